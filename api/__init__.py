@@ -1,0 +1,1 @@
+"""HTTP layer: FastAPI app, schemas, auth, routes, templates. The only place that speaks HTTP."""

@@ -1,0 +1,5 @@
+"""moderate routes (placeholder until its owner fills it)."""
+
+from fastapi import APIRouter
+
+router = APIRouter()

@@ -1,0 +1,5 @@
+"""perspective routes (placeholder until its owner fills it)."""
+
+from fastapi import APIRouter
+
+router = APIRouter()

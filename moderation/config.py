@@ -1,0 +1,60 @@
+"""One validated Settings object, built lazily and injected; environment prefix ``MODERATION_``."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="MODERATION_", env_file=".env", extra="ignore")
+
+    environment: Literal["development", "test", "production"] = "development"
+    data_dir: Path = Path("data")
+    database_url: str | None = Field(default=None, description="SQLAlchemy URL; SQLite file in data_dir if unset")
+    redis_url: str | None = Field(default=None, description="Redis URL; an embedded Valkey is started if unset")
+    redis_prefix: str = "moderation"
+
+    encoder: str | None = Field(default=None, description="HF id or local path; the packaged MiniLM if unset")
+    weights_dir: Path | None = Field(default=None, description="trained heads; models/weights if unset")
+    model_threads: int | None = None
+
+    session_secret: str = ""
+    max_body_bytes: int = 64 * 1024
+    max_comment_chars: int = 5000
+    default_site: str = "default"
+
+    queue_max_depth: int = 10_000
+    queue_max_batch_submit: int = 100
+    worker_batch_size: int = 64
+    worker_block_ms: int = 200
+    worker_claim_idle_ms: int = 30_000
+    max_deliveries: int = 5
+    review_claim_seconds: int = 300
+    log_level: str = "INFO"
+    log_json: bool = True
+
+    @model_validator(mode="after")
+    def _refuse_unsafe_defaults(self) -> Settings:
+        if self.environment == "production" and len(self.session_secret) < 32:
+            raise ValueError("MODERATION_SESSION_SECRET must be set (>= 32 characters) in production")
+        return self
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'moderation.db').resolve()}"
+
+    @property
+    def cookie_secret(self) -> str:
+        return self.session_secret or "development-only-secret-change-me-please!"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()
