@@ -1,0 +1,113 @@
+"""Decision callbacks: POST the decision JSON to a site's (or the request's) URL, signed with HMAC-SHA256.
+
+Header ``X-Moderation-Signature: t=<unix seconds>,v1=<hex hmac_sha256(secret, "<t>.<body>")>``; the receiver
+recomputes it over the raw body (see docs/callbacks.md). Deliveries are retried with bounded exponential
+backoff on connection errors, 5xx and 429; a 4xx other than 429 is final. Delivery happens after the decision
+is committed and acknowledged, from a small thread pool in the worker: a worker killed in between loses that
+callback (the decision itself is safe in the store and readable with GET /v1/comments/{id}).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import logging
+import time
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+SIGNATURE_HEADER = "X-Moderation-Signature"
+log = logging.getLogger(__name__)
+
+
+def sign(secret: str, body: bytes, *, timestamp: int | None = None) -> str:
+    t = int(time.time()) if timestamp is None else timestamp
+    mac = hmac.new(secret.encode(), f"{t}.".encode() + body, hashlib.sha256).hexdigest()
+    return f"t={t},v1={mac}"
+
+
+@dataclass(frozen=True)
+class CallbackResult:
+    url: str
+    delivered: bool
+    attempts: int
+    status: int | None
+    error: str | None = None
+
+
+def deliver(
+    url: str,
+    document: dict[str, Any],
+    *,
+    secret: str,
+    attempts: int = 5,
+    base_delay: float = 0.5,
+    max_delay: float = 30.0,
+    timeout: float = 5.0,
+    sleep: Callable[[float], None] = time.sleep,
+) -> CallbackResult:
+    """POST ``document`` (compact JSON) with a fresh signature per attempt; bounded exponential backoff."""
+    body = json.dumps(document, separators=(",", ":"), sort_keys=True).encode()
+    status: int | None = None
+    error: str | None = None
+    for attempt in range(1, attempts + 1):
+        headers = {"Content-Type": "application/json", SIGNATURE_HEADER: sign(secret, body)}
+        try:
+            response = httpx.post(url, content=body, headers=headers, timeout=timeout)
+            status, error = response.status_code, None
+            if response.is_success:
+                return CallbackResult(url, True, attempt, status)
+            if response.status_code < 500 and response.status_code != 429:
+                return CallbackResult(url, False, attempt, status, f"HTTP {status}")
+        except httpx.HTTPError as exc:
+            status, error = None, repr(exc)
+        if attempt < attempts:
+            sleep(min(max_delay, base_delay * 2 ** (attempt - 1)))
+    return CallbackResult(url, False, attempts, status, error or f"HTTP {status}")
+
+
+class CallbackSender:
+    """Resolves URL and secret per site and delivers in the background."""
+
+    def __init__(
+        self,
+        *,
+        secret: str,
+        site_urls: dict[str, str] | None = None,
+        site_secrets: dict[str, str] | None = None,
+        attempts: int = 5,
+        base_delay: float = 0.5,
+        threads: int = 4,
+    ) -> None:
+        self.secret = secret
+        self.site_urls = site_urls or {}
+        self.site_secrets = site_secrets or {}
+        self.attempts = attempts
+        self.base_delay = base_delay
+        self._pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="callback")
+
+    def submit(self, url: str | None, document: dict[str, Any]) -> Future[CallbackResult] | None:
+        site = str(document.get("site") or "")
+        target = url or self.site_urls.get(site)
+        if not target:
+            return None
+        secret = self.site_secrets.get(site, self.secret)
+        future = self._pool.submit(
+            deliver, target, document, secret=secret, attempts=self.attempts, base_delay=self.base_delay
+        )
+        future.add_done_callback(_log_result)
+        return future
+
+    def close(self, *, wait: bool = True) -> None:
+        self._pool.shutdown(wait=wait)
+
+
+def _log_result(future: Future[CallbackResult]) -> None:
+    result = future.result()
+    if not result.delivered:
+        log.warning("callback to %s failed after %d attempts: %s", result.url, result.attempts, result.error)

@@ -1,0 +1,53 @@
+"""Every Redis key name the service uses, in one place.
+
+All keys of one deployment share the prefix and a Redis-Cluster hash tag (``{<prefix>}``), so a stream, its
+consumer group, its dead-letter stream and the worker health keys live in one slot: multi-key commands and
+MULTI/EXEC blocks that touch several of them work on a cluster too. Several deployments can share one server
+by using different prefixes (``MODERATION_REDIS_PREFIX``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+GROUP = "scorers"  # the consumer group every worker joins
+
+
+@dataclass(frozen=True)
+class QueueKeys:
+    prefix: str = "moderation"
+
+    @property
+    def tag(self) -> str:
+        return "{" + self.prefix + "}"
+
+    @property
+    def score_stream(self) -> str:
+        """Comments waiting to be scored (one message per comment id)."""
+        return f"{self.tag}:stream:score"
+
+    @property
+    def dead_stream(self) -> str:
+        """Messages that failed ``max_deliveries`` times, with their last error."""
+        return f"{self.tag}:stream:dead"
+
+    @property
+    def decisions_stream(self) -> str:
+        """Every new decision (capped), read by the SSE feed of any API process with XREAD."""
+        return f"{self.tag}:stream:decisions"
+
+    @property
+    def errors_hash(self) -> str:
+        """Last processing error per pending message id (moved into the dead-letter entry)."""
+        return f"{self.tag}:errors"
+
+    def worker_health(self, name: str) -> str:
+        return f"{self.tag}:worker:{name}:health"
+
+    @property
+    def worker_health_pattern(self) -> str:
+        return f"{self.tag}:worker:*:health"
+
+    def rescore_job(self, job_id: str) -> str:
+        """Live counters of a rescoring job (the authoritative state is the ``rescore_jobs`` row)."""
+        return f"{self.tag}:rescore:{job_id}"
