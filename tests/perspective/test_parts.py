@@ -1,0 +1,140 @@
+"""Language detection, quota, suggestscore parsing and the error translation, each on its own."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import pytest
+import redis
+
+from moderation.errors import AuthError, Forbidden, NotFound, QueueFull, TextTooLong, Unavailable
+from moderation.perspective_errors import PerspectiveError, from_moderation_error
+from moderation.perspective_lang import detect, normalize_code
+from moderation.perspective_quota import Quota
+from moderation.perspective_suggest import parse_suggest, suggest_response
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("You are an idiot and nobody wants to read this.", ["en"]),
+        ("lol", ["en"]),
+        ("Ceci est une idée stupide, mais nous avons dans la vie des choses plus importantes.", ["fr"]),
+        ("Это очень плохой комментарий", ["ru"]),
+        ("Der Artikel ist nicht gut, und die Autorin hat auch keine Ahnung.", ["de"]),
+    ],
+)
+def test_detect(text: str, expected: list[str]) -> None:
+    assert detect(text) == expected
+
+
+def test_normalize_code() -> None:
+    assert (
+        normalize_code("en-US") == "en" and normalize_code("PT_br") == "pt" and normalize_code("e n") is None
+    )
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1_000_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture(params=["memory", "redis"])
+def quota_backend(request: pytest.FixtureRequest) -> Any:
+    if request.param == "memory":
+        yield None
+        return
+    client = redis.Redis.from_url("redis://127.0.0.1:6379/0")
+    try:
+        client.ping()
+    except redis.RedisError:
+        pytest.skip("no Redis at 127.0.0.1:6379")
+    yield client
+    client.close()
+
+
+def test_quota_window(quota_backend: Any) -> None:
+    clock = Clock()
+    quota = Quota(limit=2, window_s=60, redis=quota_backend, prefix=f"t{uuid.uuid4().hex}", clock=clock)
+    quota.check("k1")
+    quota.check("k1")
+    quota.check("k2")  # another key has its own count
+    with pytest.raises(PerspectiveError) as info:
+        quota.check("k1")
+    assert info.value.http_code == 429 and info.value.status == "RESOURCE_EXHAUSTED"
+    assert info.value.retry_after is not None and 1 <= info.value.retry_after <= 60
+    clock.now += 60
+    quota.check("k1")  # next window
+
+
+def test_quota_off_when_limit_zero() -> None:
+    quota = Quota(limit=0, window_s=1)
+    for _ in range(100):
+        quota.check("k")
+
+
+def test_suggest_parses_coral_request() -> None:
+    doc = {
+        "comment": {"text": "You are wrong and rude."},
+        "context": {"entries": [{"text": '{"url":"https://example.com/story#c1","Coral_comment_id":"c1"}'}]},
+        "attributeScores": {"SEVERE_TOXICITY": {"summaryScore": {"value": 1}}},
+        "languages": ["en"],
+        "communityId": "Coral:https://example.com",
+        "clientToken": "comment:c1",
+    }
+    suggestion = parse_suggest(doc)
+    assert suggestion.summary == {"SEVERE_TOXICITY": 1.0}
+    assert suggest_response(suggestion) == {"clientToken": "comment:c1"}
+    label = suggestion.label()
+    assert label["community_id"] == "Coral:https://example.com" and label["attributes"] == {
+        "SEVERE_TOXICITY": 1.0
+    }
+
+
+def test_suggest_spans_and_errors() -> None:
+    base: dict[str, Any] = {"comment": {"text": "Bad. Good."}}
+    ok = parse_suggest(
+        base
+        | {"attributeScores": {"TOXICITY": {"spanScores": [{"begin": 0, "end": 4, "score": {"value": 0.9}}]}}}
+    )
+    assert ok.spans["TOXICITY"][0].value == 0.9 and ok.summary == {}
+    for scores, message in [
+        ({}, "attributeScores must not be empty"),
+        ({"TOXICITY": {}}, "must not be empty"),
+        ({"TOXICITY": {"summaryScore": {"value": 2}}}, "between 0 and 1"),
+        ({"TOXICITY": {"spanScores": [{"end": 3, "score": {"value": 1}}]}}, "must have begin and end"),
+        (
+            {"TOXICITY": {"spanScores": [{"begin": 0, "end": 99, "score": {"value": 1}}]}},
+            "outside the comment",
+        ),
+        ({"WHAT": {"summaryScore": {"value": 1}}}, "Attribute WHAT does not exist"),
+    ]:
+        with pytest.raises(PerspectiveError, match=message):
+            parse_suggest(base | {"attributeScores": scores})
+
+
+@pytest.mark.parametrize(
+    ("exc", "had_credentials", "code", "status", "message"),
+    [
+        (
+            AuthError("unknown key"),
+            True,
+            400,
+            "INVALID_ARGUMENT",
+            "API key not valid. Please pass a valid API key.",
+        ),
+        (AuthError("no key"), False, 403, "PERMISSION_DENIED", "The request is missing a valid API key."),
+        (Forbidden("role"), True, 403, "PERMISSION_DENIED", "role"),
+        (TextTooLong("too long"), True, 400, "INVALID_ARGUMENT", "too long"),
+        (NotFound("unknown article 'a'"), True, 404, "NOT_FOUND", "unknown article 'a'"),
+        (QueueFull("full"), True, 429, "RESOURCE_EXHAUSTED", "full"),
+        (Unavailable("model"), True, 503, "UNAVAILABLE", "model"),
+    ],
+)
+def test_error_translation(exc: Any, had_credentials: bool, code: int, status: str, message: str) -> None:
+    error = from_moderation_error(exc, had_credentials=had_credentials).to_dict()["error"]
+    assert error == {"code": code, "message": message, "status": status}
