@@ -39,6 +39,8 @@ class Settings(BaseSettings):
     site_callback_secrets: dict[str, str] = Field(default_factory=dict)  # site -> callback HMAC key
     callback_attempts: int = 5
     review_claim_seconds: int = 300
+    perspective_quota: int = 0  # Perspective endpoint requests per API key and window; 0 = no quota
+    perspective_quota_window_s: int = 60
     log_level: str = "INFO"
     log_json: bool = True
 
