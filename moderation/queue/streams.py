@@ -56,17 +56,21 @@ class ScoreStream:
     def depth(self) -> int:
         return int(self.redis.xlen(self.keys.score_stream))
 
+    def check_depth(self, adding: int = 1) -> None:
+        """QueueFull (with a Retry-After estimate) when ``adding`` more would pass ``max_depth``."""
+        depth = self.depth()
+        if depth + adding > self.max_depth:
+            raise QueueFull(
+                f"scoring queue holds {depth} comments (limit {self.max_depth}); retry later",
+                retry_after=max(1, min(60, depth // 500 + 1)),
+            )
+
     def enqueue(
         self, comment_ids: list[str], *, job_id: str | None = None, check_depth: bool = True
     ) -> list[str]:
         """Add one message per comment id; raises QueueFull when the stream is past ``max_depth``."""
         if check_depth:
-            depth = self.depth()
-            if depth + len(comment_ids) > self.max_depth:
-                raise QueueFull(
-                    f"scoring queue holds {depth} comments (limit {self.max_depth}); retry later",
-                    retry_after=max(1, min(60, depth // 500 + 1)),
-                )
+            self.check_depth(len(comment_ids))
         pipe = self.redis.pipeline(transaction=False)
         for cid in comment_ids:
             fields = {"id": cid} if job_id is None else {"id": cid, "job": job_id}

@@ -19,14 +19,19 @@ from moderation.store.tables import CommentRow, DecisionRecord, ScoreRecord
 def create_queued(
     *, session: Session, request: CommentRequest, comment_id: str, article_id: str | None
 ) -> bool:
-    """Insert the comment as ``queued``. Returns False when the same comment was already submitted.
+    """Insert the comment as ``queued``; True when it must be enqueued (new, or its earlier attempt failed).
 
     Re-submitting an id with the same text is a no-op (safe client retries); different text is a Conflict.
     """
     row = session.get(CommentRow, comment_id)
     if row is not None:
         if row.text != request.text or row.site != request.site:
-            raise Conflict(f"comment '{comment_id}' already exists with different text or site")
+            raise Conflict(
+                f"comment '{comment_id}' already exists with different text or site", field="comment_id"
+            )
+        if row.status == CommentStatus.FAILED.value:
+            row.status, row.error = CommentStatus.QUEUED.value, None
+            return True
         return False
     session.add(
         CommentRow(
@@ -40,6 +45,11 @@ def create_queued(
         )
     )
     return True
+
+
+def status_of(*, session: Session, comment_id: str) -> str:
+    row = session.get(CommentRow, comment_id)
+    return "" if row is None else row.status
 
 
 def load_comments(*, session: Session, comment_ids: Iterable[str]) -> dict[str, CommentRow]:

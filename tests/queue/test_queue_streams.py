@@ -15,7 +15,13 @@ from moderation.queue.streams import ScoreStream
 
 def test_keys_share_one_cluster_slot() -> None:
     keys = QueueKeys(prefix="site-a")
-    names = [keys.score_stream, keys.dead_stream, keys.decisions_stream, keys.errors_hash, keys.worker_health("w")]
+    names = [
+        keys.score_stream,
+        keys.dead_stream,
+        keys.decisions_stream,
+        keys.errors_hash,
+        keys.worker_health("w"),
+    ]
     assert all(name.startswith("{site-a}:") for name in names)
     assert len(set(names)) == len(names)
 

@@ -1,0 +1,89 @@
+"""Submit comments for asynchronous scoring: validate, store as ``queued``, then enqueue their ids.
+
+``do_not_store`` is refused here (422): the worker reads the text from the store, so a comment that must
+not be stored can only be moderated synchronously (POST /v1/moderate). Re-submitting an id with the same
+text is safe: it is not enqueued again unless its earlier attempt failed.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from moderation.domain import CommentRequest, CommentStatus
+from moderation.errors import InvalidInput, NotFound, Unavailable
+from moderation.queue.streams import ScoreStream
+from moderation.store import queue_repo, repo
+from moderation.store.db import transaction
+
+if TYPE_CHECKING:
+    from moderation.services import Services
+
+
+@dataclass(frozen=True)
+class Submitted:
+    comment_id: str
+    status: str
+    enqueued: bool
+
+
+def _prepare(services: Services, requests: list[CommentRequest]) -> list[CommentRequest]:
+    limit = services.settings.queue_max_batch_submit
+    if not requests:
+        raise InvalidInput("no comments given", field="comments")
+    if len(requests) > limit:
+        raise InvalidInput(f"{len(requests)} comments in one request; the limit is {limit}", field="comments")
+    out = []
+    for i, req in enumerate(requests):
+        if req.do_not_store:
+            raise InvalidInput(
+                "do_not_store is not possible for asynchronous scoring (the worker reads the stored text); "
+                "use POST /v1/moderate",
+                field=f"comments[{i}].do_not_store" if len(requests) > 1 else "do_not_store",
+            )
+        services.moderation.validate(req)
+        out.append(req if req.comment_id else replace(req, comment_id=f"c_{uuid.uuid4().hex}"))
+    ids = [r.comment_id for r in out]
+    if len(set(ids)) != len(ids):
+        raise InvalidInput("the same comment_id appears twice in one request", field="comment_id")
+    return out
+
+
+def submit_comments(
+    *, services: Services, stream: ScoreStream, requests: list[CommentRequest]
+) -> list[Submitted]:
+    """Store and enqueue; QueueFull (429) before anything is written when the stream is too deep."""
+    prepared = _prepare(services, requests)
+    stream.check_depth(len(prepared))
+    results: list[Submitted] = []
+    with transaction(services.sessions) as session:
+        for req in prepared:
+            article_id = req.article_id
+            if req.article is not None:
+                row, _ = repo.upsert_article(session=session, article=req.article)
+                article_id = row.id
+            elif (
+                article_id is not None
+                and repo.get_article_row(session=session, article_id=article_id) is None
+            ):
+                raise NotFound(f"unknown article '{article_id}'", field="article_id")
+            cid = req.comment_id or ""
+            needs_work = queue_repo.create_queued(
+                session=session, request=replace(req, article=None), comment_id=cid, article_id=article_id
+            )
+            status = (
+                CommentStatus.QUEUED.value
+                if needs_work
+                else queue_repo.status_of(session=session, comment_id=cid)
+            )
+            results.append(Submitted(cid, status, needs_work))
+    fresh = [s.comment_id for s in results if s.enqueued]
+    try:
+        stream.enqueue(fresh, check_depth=False)
+    except Exception as exc:  # Redis down after the commit: do not leave comments queued with no message
+        with transaction(services.sessions) as session:
+            for cid in fresh:
+                queue_repo.mark_failed(session=session, comment_id=cid, error=f"enqueue failed: {exc!r}")
+        raise Unavailable("the scoring queue is unavailable; resubmit the same comment ids later") from exc
+    return results
