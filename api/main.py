@@ -1,9 +1,20 @@
-"""Application factory. ``create_app()`` wires settings, services and every router."""
+"""Application factory. ``create_app()`` wires settings, services, middleware, error handlers, routers.
+
+Services are built in the lifespan (the model loaded eagerly, so the first request does not pay for it) unless
+a test injects its own ``services`` (then the model comes from the test session's runtime and nothing is
+closed here).
+"""
 
 from __future__ import annotations
 
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from fastapi import FastAPI
 
+from api import errors
+from api.middleware import BodyLimitMiddleware, RequestContextMiddleware, configure_logging
 from api.routes import (
     articles,
     comments,
@@ -17,12 +28,51 @@ from api.routes import (
     review,
     ui,
 )
+from moderation import __version__
+from moderation.config import Settings, get_settings
+from moderation.services import Services, build_services
 
 ROUTERS = (health, articles, moderate, policies, keys, comments, decisions, rescore, review, ui, perspective)
+log = logging.getLogger("api")
 
 
-def create_app() -> FastAPI:
-    app = FastAPI(title="Comment moderation", version="0.1.0")
+def create_app(settings: Settings | None = None, *, services: Services | None = None) -> FastAPI:
+    settings = services.settings if services is not None else (settings or get_settings())
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if services is not None:
+            app.state.services = services
+            yield
+            return
+        built = build_services(settings)
+        app.state.services = built
+        try:
+            version = built.pipeline.model_version  # eager load
+            log.info(
+                "model loaded",
+                extra={"model": version, "missing_heads": sorted(built.pipeline.missing_heads)},
+            )
+        except Exception:
+            log.exception("model failed to load; /readyz reports it")
+        try:
+            yield
+        finally:
+            built.close()
+
+    if services is None:
+        configure_logging(level=settings.log_level, as_json=settings.log_json)
+    app = FastAPI(
+        title="Comment moderation",
+        version=__version__,
+        lifespan=lifespan,
+        description="Self-hosted comment moderation: civility, on-topic, stance, sentiment, review.",
+    )
+    if services is not None:
+        app.state.services = services
+    errors.install(app)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(RequestContextMiddleware)
     for module in ROUTERS:
         app.include_router(module.router)
     return app

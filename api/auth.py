@@ -1,0 +1,54 @@
+"""Who is calling: an API key (Bearer, X-API-Key or the ``key`` query parameter) or a session cookie."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from fastapi import Request
+from sqlalchemy.orm import Session
+
+from api import sessions as web_sessions
+from moderation import keys
+from moderation.domain import ROLE_RANK, Role
+from moderation.errors import AuthError, Forbidden
+
+
+@dataclass(frozen=True)
+class Principal:
+    name: str
+    role: Role
+    key_id: int | None
+    via: Literal["key", "session"]
+
+    def can(self, role: Role) -> bool:
+        return ROLE_RANK[self.role] >= ROLE_RANK[role]
+
+
+def presented_key(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    if header[:7].lower() == "bearer ":
+        return header[7:].strip() or None
+    return request.headers.get("x-api-key") or request.query_params.get("key") or None
+
+
+def resolve_principal(request: Request, session: Session) -> Principal | None:
+    """The caller, or None when no credentials were presented. An unknown or revoked key is an AuthError."""
+    plaintext = presented_key(request)
+    if plaintext is not None:
+        row = keys.authenticate(session=session, plaintext=plaintext)
+        if row is None:
+            raise AuthError("the API key is unknown or revoked")
+        session.commit()  # last_used_at
+        return Principal(name=row.name, role=Role(row.role), key_id=row.id, via="key")
+    return web_sessions.principal_from_cookie(request, session)
+
+
+def require(principal: Principal | None, role: Role) -> Principal:
+    if principal is None:
+        raise AuthError("an API key is required (Authorization: Bearer <key> or X-API-Key)")
+    if not principal.can(role):
+        raise Forbidden(
+            f"this needs the {role.value} role; the key '{principal.name}' is {principal.role.value}"
+        )
+    return principal

@@ -1,0 +1,134 @@
+"""Turn every failure into a JSON error ``{"error": {"code", "message", "field"}}`` with the right status.
+
+No client input may produce a 500: domain errors map by class, validation errors name the field, HTTP errors
+keep their status, anything else is a logged 500 with the request id. A route family with its own error format
+(the Perspective API) registers a formatter for its path prefix.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from moderation import errors as domain
+
+log = logging.getLogger("api.errors")
+
+STATUS = (  # most specific first
+    (domain.TextTooLong, 413),
+    (domain.InvalidInput, 422),
+    (domain.NotFound, 404),
+    (domain.Conflict, 409),
+    (domain.QueueFull, 429),
+    (domain.Forbidden, 403),
+    (domain.AuthError, 401),
+    (domain.Unavailable, 503),
+)
+HTTP_CODES = {
+    400: "bad_request",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "body_too_large",
+    415: "unsupported_media_type",
+    422: "invalid_input",
+}
+ErrorFormatter = Callable[[int, str, str, str | None], dict[str, Any]]
+_FORMATTERS: list[tuple[str, ErrorFormatter]] = []
+
+
+def register_formatter(path_prefix: str, formatter: ErrorFormatter) -> None:
+    """Answer errors under ``path_prefix`` with ``formatter(status, code, message, field) -> body``."""
+    _FORMATTERS.append((path_prefix, formatter))
+
+
+def default_body(status: int, code: str, message: str, field: str | None) -> dict[str, Any]:
+    return {"error": {"code": code, "message": message, "field": field}}
+
+
+def error_body(path: str, status: int, code: str, message: str, field: str | None = None) -> dict[str, Any]:
+    for prefix, formatter in _FORMATTERS:
+        if path.startswith(prefix):
+            return formatter(status, code, message, field)
+    return default_body(status, code, message, field)
+
+
+def error_response(
+    request: Request,
+    status: int,
+    code: str,
+    message: str,
+    field: str | None = None,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
+    body = error_body(request.url.path, status, code, message, field)
+    return JSONResponse(body, status_code=status, headers=headers)
+
+
+def status_of(exc: domain.ModerationError) -> int:
+    return next((status for cls, status in STATUS if isinstance(exc, cls)), 400)
+
+
+def _field(loc: tuple[Any, ...]) -> str | None:
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "header")]
+    return ".".join(parts) or None
+
+
+def describe_validation(error: dict[str, Any]) -> tuple[str, str | None]:
+    """A message naming the problem and the field, from one pydantic/FastAPI error."""
+    kind, field = error.get("type", ""), _field(tuple(error.get("loc", ())))
+    if kind == "json_invalid":
+        detail = (error.get("ctx") or {}).get("error", "malformed")
+        return f"the body is not valid JSON ({detail})", None
+    if kind == "extra_forbidden":
+        return f"unknown field '{field}'", field
+    if kind == "missing":
+        return f"the field '{field}' is required", field
+    message = str(error.get("msg", "invalid value")).removeprefix("Value error, ")
+    return (f"{field}: {message}" if field else message), field
+
+
+async def _domain_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, domain.ModerationError)
+    headers = None
+    if isinstance(exc, domain.QueueFull):
+        headers = {"Retry-After": str(exc.retry_after)}
+    elif isinstance(exc, domain.AuthError) and not isinstance(exc, domain.Forbidden):
+        headers = {"WWW-Authenticate": "Bearer"}
+    return error_response(request, status_of(exc), exc.code, exc.message, exc.field, headers)
+
+
+async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    errors = list(exc.errors()) or [{"msg": "invalid request"}]
+    message, field = describe_validation(errors[0])
+    if len(errors) > 1:
+        message += f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})"
+    return error_response(request, 422, "invalid_input", message, field)
+
+
+async def _http_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    code = HTTP_CODES.get(exc.status_code, "error")
+    message = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
+    if exc.status_code == 400 and message == "There was an error parsing the body":
+        message = "the body could not be parsed (is it UTF-8 JSON?)"
+    return error_response(request, exc.status_code, code, message, None, dict(exc.headers or {}) or None)
+
+
+async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+    request_id = getattr(request.state, "request_id", None)
+    log.exception("unhandled error", extra={"request_id": request_id, "path": request.url.path})
+    return error_response(request, 500, "internal", f"internal error (request id {request_id})")
+
+
+def install(app: FastAPI) -> None:
+    app.add_exception_handler(domain.ModerationError, _domain_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(Exception, _unexpected)

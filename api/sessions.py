@@ -1,0 +1,152 @@
+"""Moderator web sessions: a moderator key is exchanged once for a signed cookie; CSRF tokens guard changes.
+
+The cookie (``HttpOnly``, ``SameSite=Lax``, ``Secure`` over HTTPS) holds ``{key id, csrf token, issued at}``
+signed with HMAC-SHA256 under ``settings.cookie_secret``; the key row is re-read on every request, so revoking
+the key ends its sessions. A request authenticated by the cookie that changes state (any method but GET, HEAD,
+OPTIONS) must carry the session's CSRF token in the ``X-CSRF-Token`` header (fetch) or the ``csrf_token``
+form field (checked by the UI routes), else it is refused with 403.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import secrets
+import time
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from fastapi import Request, Response
+from sqlalchemy.orm import Session
+
+from moderation.config import Settings
+from moderation.domain import ROLE_RANK, Role
+from moderation.errors import Forbidden
+from moderation.store.tables import ApiKey
+
+if TYPE_CHECKING:
+    from api.auth import Principal
+
+COOKIE = "moderation_session"
+LOGIN_CSRF_COOKIE = "moderation_login_csrf"
+CSRF_HEADER = "X-CSRF-Token"
+MAX_AGE_S = 12 * 3600
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+def _unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def _mac(secret: str, body: str, purpose: str) -> str:
+    return _b64(hmac.new(secret.encode(), f"{purpose}:{body}".encode(), hashlib.sha256).digest())
+
+
+def sign(payload: dict[str, Any], *, secret: str, purpose: str = "session") -> str:
+    body = _b64(json.dumps(payload, separators=(",", ":"), sort_keys=True).encode())
+    return f"{body}.{_mac(secret, body, purpose)}"
+
+
+def unsign(token: str, *, secret: str, purpose: str = "session") -> dict[str, Any] | None:
+    body, _, mac = token.partition(".")
+    if not body or not mac or not hmac.compare_digest(mac, _mac(secret, body, purpose)):
+        return None
+    try:
+        payload = json.loads(_unb64(body))
+    except (ValueError, UnicodeDecodeError):
+        return None
+    return payload if isinstance(payload, dict) else None
+
+
+@dataclass(frozen=True)
+class WebSession:
+    key_id: int
+    csrf: str
+    issued_at: int
+
+
+def _secure(request: Request) -> bool:
+    return request.url.scheme == "https"
+
+
+def start_session(response: Response, request: Request, *, settings: Settings, key: ApiKey) -> WebSession:
+    web = WebSession(key_id=key.id, csrf=secrets.token_urlsafe(32), issued_at=int(time.time()))
+    token = sign({"k": web.key_id, "c": web.csrf, "t": web.issued_at}, secret=settings.cookie_secret)
+    response.set_cookie(COOKIE, token, max_age=MAX_AGE_S, httponly=True, samesite="lax", secure=_secure(request),
+                        path="/")
+    response.delete_cookie(LOGIN_CSRF_COOKIE, path="/")
+    return web
+
+
+def end_session(response: Response) -> None:
+    response.delete_cookie(COOKIE, path="/", httponly=True, samesite="lax")
+
+
+def read_session(request: Request, *, settings: Settings) -> WebSession | None:
+    token = request.cookies.get(COOKIE)
+    if not token or len(token) > 1024:
+        return None
+    payload = unsign(token, secret=settings.cookie_secret)
+    if payload is None:
+        return None
+    try:
+        web = WebSession(key_id=int(payload["k"]), csrf=str(payload["c"]), issued_at=int(payload["t"]))
+    except (KeyError, TypeError, ValueError):
+        return None
+    return web if 0 <= time.time() - web.issued_at <= MAX_AGE_S else None
+
+
+def session_key(db: Session, web: WebSession | None) -> ApiKey | None:
+    """The session's key if it still exists, is not revoked and is at least a moderator's."""
+    if web is None:
+        return None
+    key = db.get(ApiKey, web.key_id)
+    if key is None or key.revoked_at is not None or key.role not in ROLE_RANK:
+        return None
+    return key if ROLE_RANK[Role(key.role)] >= ROLE_RANK[Role.MODERATOR] else None
+
+
+def csrf_ok(web: WebSession, token: str | None) -> bool:
+    return bool(token) and hmac.compare_digest(web.csrf.encode(), (token or "").encode())
+
+
+def login_csrf(request: Request, *, settings: Settings) -> str:
+    """Double-submit token for the sign-in form (there is no session yet): reuse the cookie's or mint one."""
+    current = request.cookies.get(LOGIN_CSRF_COOKIE)
+    if current and len(current) < 256 and unsign(current, secret=settings.cookie_secret, purpose="login"):
+        return current
+    return sign({"n": secrets.token_urlsafe(16)}, secret=settings.cookie_secret, purpose="login")
+
+
+def set_login_csrf(response: Response, request: Request, token: str) -> None:
+    response.set_cookie(LOGIN_CSRF_COOKIE, token, max_age=3600, httponly=True, samesite="strict",
+                        secure=_secure(request), path="/")
+
+
+def login_csrf_ok(request: Request, form_token: str | None, *, settings: Settings) -> bool:
+    cookie = request.cookies.get(LOGIN_CSRF_COOKIE)
+    if not cookie or not form_token or not hmac.compare_digest(cookie.encode(), form_token.encode()):
+        return False
+    return unsign(cookie, secret=settings.cookie_secret, purpose="login") is not None
+
+
+def principal_from_cookie(request: Request, session: Session) -> Principal | None:
+    """The moderator behind the session cookie, or None. State-changing requests need the CSRF header."""
+    services = getattr(request.app.state, "services", None)
+    settings: Settings = services.settings if services is not None else Settings()
+    web = read_session(request, settings=settings)
+    key = session_key(session, web)
+    if key is None or web is None:
+        return None
+    if request.method not in SAFE_METHODS and not csrf_ok(web, request.headers.get(CSRF_HEADER)):
+        raise Forbidden(f"missing or invalid CSRF token: send the session's token in the {CSRF_HEADER} header",
+                        field=CSRF_HEADER)
+    from api.auth import Principal
+
+    return Principal(name=key.name, role=Role(key.role), key_id=key.id, via="session")

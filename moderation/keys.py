@@ -1,0 +1,75 @@
+"""API keys: ``mk_<role letter>_<random>``, shown once, stored as sha256; keyword-only data functions."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import UTC, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from moderation.domain import Role
+from moderation.errors import InvalidInput, NotFound
+from moderation.store.tables import ApiKey, utcnow
+
+ROLE_LETTER = {Role.CLIENT: "c", Role.MODERATOR: "m", Role.ADMIN: "a"}
+PREFIX_LENGTH = 12
+TOUCH_EVERY = timedelta(minutes=1)
+
+
+def hash_key(plaintext: str) -> str:
+    return hashlib.sha256(plaintext.encode("utf-8")).hexdigest()
+
+
+def parse_role(value: str) -> Role:
+    try:
+        return Role(value)
+    except ValueError:
+        allowed = ", ".join(r.value for r in Role)
+        raise InvalidInput(f"unknown role '{value}' (allowed: {allowed})", field="role") from None
+
+
+def create_key(*, session: Session, name: str, role: Role) -> tuple[ApiKey, str]:
+    """Create a key; the plaintext is returned once and never stored."""
+    if not name.strip() or len(name) > 200:
+        raise InvalidInput("name must be 1 to 200 characters", field="name")
+    plaintext = f"mk_{ROLE_LETTER[role]}_{secrets.token_urlsafe(24)}"
+    row = ApiKey(
+        name=name.strip(), role=role.value, prefix=plaintext[:PREFIX_LENGTH], key_hash=hash_key(plaintext)
+    )
+    session.add(row)
+    session.flush()
+    return row, plaintext
+
+
+def list_keys(*, session: Session, include_revoked: bool = True) -> list[ApiKey]:
+    stmt = select(ApiKey).order_by(ApiKey.id)
+    if not include_revoked:
+        stmt = stmt.where(ApiKey.revoked_at.is_(None))
+    return list(session.scalars(stmt))
+
+
+def revoke_key(*, session: Session, key_id: int) -> ApiKey:
+    row = session.get(ApiKey, key_id)
+    if row is None:
+        raise NotFound(f"unknown key id {key_id}", field="key_id")
+    if row.revoked_at is None:
+        row.revoked_at = utcnow()
+    session.flush()
+    return row
+
+
+def authenticate(*, session: Session, plaintext: str) -> ApiKey | None:
+    """The active key with this plaintext, or None. Marks it used (at most once a minute)."""
+    if not plaintext.startswith("mk_") or len(plaintext) > 200:
+        return None
+    row = session.scalars(select(ApiKey).where(ApiKey.key_hash == hash_key(plaintext))).first()
+    if row is None or row.revoked_at is not None:
+        return None
+    now, last = utcnow(), row.last_used_at
+    if last is not None and last.tzinfo is None:  # SQLite hands back naive UTC datetimes
+        last = last.replace(tzinfo=UTC)
+    if last is None or now - last > TOUCH_EVERY:
+        row.last_used_at = now
+    return row

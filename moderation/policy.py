@@ -1,0 +1,274 @@
+"""Moderation policy: thresholds per score, an action per reason, length limits; and the pure ``decide``.
+
+Defaults (``DEFAULT_POLICY``, version ``default@1``), sensible for a news site and close to Coral Talk's:
+
+======================  =========  ======  ===========================================================
+reason (score)          threshold  action  meaning
+======================  =========  ======  ===========================================================
+TOXICITY                0.80       review  withheld for a moderator (Coral Talk's toxicity default)
+SEVERE_TOXICITY         0.70       reject
+THREAT                  0.70       reject
+IDENTITY_ATTACK         0.80       reject
+INSULT                  0.80       review
+PROFANITY               0.85       review
+OFF_TOPIC (on_topic <)  0.60       review  on_topic is 0..1; only when the comment has an article
+TOO_SHORT / TOO_LONG    1 / 5000   reject  grapheme clusters, whitespace collapsed
+PADDING                 --         reject  filler repeated to reach the minimum (see classifiers/length.py)
+CLASSIFIER_UNAVAILABLE  --         review  a head is not loaded: its scores are absent, never invented
+======================  =========  ======  ===========================================================
+
+A policy document (what ``PUT /v1/sites/{site}/policy`` takes) may give any subset of ``thresholds``,
+``actions``, ``min_chars``, ``max_chars``; the rest comes from the policy it overrides (site over default,
+article over site).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from types import MappingProxyType
+from typing import Any
+
+from moderation.domain import Action, Decision, Reason, Scores
+from moderation.errors import InvalidPolicy
+
+CIVILITY_REASONS = {
+    "toxicity": "TOXICITY",
+    "severe_toxicity": "SEVERE_TOXICITY",
+    "insult": "INSULT",
+    "threat": "THREAT",
+    "profanity": "PROFANITY",
+    "identity_attack": "IDENTITY_ATTACK",
+}
+THRESHOLD_KEYS = (*CIVILITY_REASONS, "on_topic")
+REASON_CODES = (
+    *CIVILITY_REASONS.values(),
+    "OFF_TOPIC",
+    "TOO_SHORT",
+    "TOO_LONG",
+    "PADDING",
+    "CLASSIFIER_UNAVAILABLE",
+)
+DOCUMENT_KEYS = ("thresholds", "actions", "min_chars", "max_chars")
+MAX_CHARS_LIMIT = 100_000
+
+_DEFAULT_THRESHOLDS = {
+    "toxicity": 0.8,
+    "severe_toxicity": 0.7,
+    "insult": 0.8,
+    "threat": 0.7,
+    "profanity": 0.85,
+    "identity_attack": 0.8,
+    "on_topic": 0.6,
+}
+_REJECT = ("SEVERE_TOXICITY", "THREAT", "IDENTITY_ATTACK", "TOO_SHORT", "TOO_LONG", "PADDING")
+_DEFAULT_ACTIONS = {code: Action.REJECT if code in _REJECT else Action.REVIEW for code in REASON_CODES}
+
+
+@dataclass(frozen=True)
+class Policy:
+    thresholds: MappingProxyType[str, float] = field(
+        default_factory=lambda: MappingProxyType(_DEFAULT_THRESHOLDS)
+    )
+    actions: MappingProxyType[str, Action] = field(default_factory=lambda: MappingProxyType(_DEFAULT_ACTIONS))
+    min_chars: int = 1
+    max_chars: int = 5000
+    version: str = "default@1"
+
+    def to_document(self) -> dict[str, Any]:
+        return {
+            "thresholds": dict(self.thresholds),
+            "actions": {code: action.value for code, action in self.actions.items()},
+            "min_chars": self.min_chars,
+            "max_chars": self.max_chars,
+        }
+
+    @classmethod
+    def from_document(
+        cls, document: Any, *, base: Policy | None = None, version: str | None = None
+    ) -> Policy:
+        """Validate a partial policy document over ``base``; InvalidPolicy names the bad field."""
+        base = base or DEFAULT_POLICY
+        if not isinstance(document, dict):
+            raise InvalidPolicy("a policy must be a JSON object", field="policy")
+        for key in document:
+            if key not in DOCUMENT_KEYS:
+                raise InvalidPolicy(
+                    f"unknown policy field '{key}' (allowed: {', '.join(DOCUMENT_KEYS)})", field=key
+                )
+        thresholds = dict(base.thresholds) | _thresholds(document.get("thresholds", {}))
+        actions = dict(base.actions) | _actions(document.get("actions", {}))
+        min_chars = _int(document, "min_chars", base.min_chars, low=0)
+        max_chars = _int(document, "max_chars", base.max_chars, low=1)
+        if min_chars > max_chars:
+            raise InvalidPolicy(
+                f"min_chars ({min_chars}) is above max_chars ({max_chars})", field="min_chars"
+            )
+        return cls(
+            MappingProxyType(thresholds),
+            MappingProxyType(actions),
+            min_chars,
+            max_chars,
+            version or base.version,
+        )
+
+
+def _thresholds(raw: Any) -> dict[str, float]:
+    if not isinstance(raw, dict):
+        raise InvalidPolicy("thresholds must be an object of score name -> number", field="thresholds")
+    out: dict[str, float] = {}
+    for key, value in raw.items():
+        name = f"thresholds.{key}"
+        if key not in THRESHOLD_KEYS:
+            raise InvalidPolicy(f"unknown score '{key}' (allowed: {', '.join(THRESHOLD_KEYS)})", field=name)
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0.0 <= value <= 1.0:
+            raise InvalidPolicy(f"{name} must be a number between 0 and 1, got {value!r}", field=name)
+        out[key] = float(value)
+    return out
+
+
+def _actions(raw: Any) -> dict[str, Action]:
+    if not isinstance(raw, dict):
+        raise InvalidPolicy(
+            "actions must be an object of reason code -> 'reject' or 'review'", field="actions"
+        )
+    out: dict[str, Action] = {}
+    for code, value in raw.items():
+        name = f"actions.{code}"
+        if code not in REASON_CODES:
+            raise InvalidPolicy(
+                f"unknown reason code '{code}' (allowed: {', '.join(REASON_CODES)})", field=name
+            )
+        if value not in (Action.REJECT.value, Action.REVIEW.value):
+            raise InvalidPolicy(f"{name} must be 'reject' or 'review', got {value!r}", field=name)
+        out[code] = Action(value)
+    return out
+
+
+def _int(document: dict[str, Any], key: str, default: int, *, low: int) -> int:
+    value = document.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= MAX_CHARS_LIMIT:
+        raise InvalidPolicy(
+            f"{key} must be an integer between {low} and {MAX_CHARS_LIMIT}, got {value!r}", field=key
+        )
+    return value
+
+
+DEFAULT_POLICY = Policy()
+
+_WHAT = {
+    "TOXICITY": "may be uncivil",
+    "SEVERE_TOXICITY": "appears to be abusive",
+    "INSULT": "may be insulting",
+    "THREAT": "appears to contain a threat",
+    "PROFANITY": "may contain profanity",
+    "IDENTITY_ATTACK": "appears to attack people for who they are",
+    "OFF_TOPIC": "seems unrelated to the article",
+}
+
+
+_UNAVAILABLE = {
+    Action.REVIEW: "a moderator will review your comment.",
+    Action.REJECT: "please try again later.",
+    Action.APPROVE: "your comment was accepted without them.",
+}
+
+
+def _message(code: str, action: Action) -> str:
+    if action is Action.REVIEW:
+        return (
+            f"Your comment {_WHAT.get(code, 'needs a check')}; a moderator will review it before it appears."
+        )
+    return f"Your comment {_WHAT.get(code, 'breaks the rules')} and cannot be published. Please rephrase it."
+
+
+def _length_reasons(scores: Scores, policy: Policy) -> list[Reason]:
+    length, act = scores.length, policy.actions
+    out = []
+    if length.too_short:
+        out.append(
+            Reason(
+                "TOO_SHORT",
+                "length",
+                act["TOO_SHORT"],
+                f"Comments must be at least {policy.min_chars} characters (yours has {length.characters}).",
+                float(length.characters),
+                float(policy.min_chars),
+            )
+        )
+    if length.too_long:
+        out.append(
+            Reason(
+                "TOO_LONG",
+                "length",
+                act["TOO_LONG"],
+                f"Comments must be at most {policy.max_chars} characters (yours has {length.characters}).",
+                float(length.characters),
+                float(policy.max_chars),
+            )
+        )
+    if length.padding_detected and not length.too_short:
+        out.append(
+            Reason(
+                "PADDING",
+                "length",
+                act["PADDING"],
+                "Your comment repeats characters or words to fill space. Please write it out.",
+                length.padding,
+                None,
+            )
+        )
+    return out
+
+
+def decide(scores: Scores, policy: Policy) -> Decision:
+    """Pure: the action is the strictest of the reasons' actions (reject > review > approve)."""
+    length = replace(
+        scores.length,
+        min_chars=policy.min_chars,
+        max_chars=policy.max_chars,
+        too_short=scores.length.characters < policy.min_chars,
+        too_long=scores.length.characters > policy.max_chars,
+    )
+    scores = replace(scores, length=length)
+    reasons = _length_reasons(scores, policy)
+    for label, code in CIVILITY_REASONS.items():
+        value = (scores.civility or {}).get(label)
+        if value is not None and value >= policy.thresholds[label]:
+            reasons.append(
+                Reason(
+                    code,
+                    "civility",
+                    policy.actions[code],
+                    _message(code, policy.actions[code]),
+                    value,
+                    policy.thresholds[label],
+                )
+            )
+    if scores.on_topic is not None and scores.on_topic < policy.thresholds["on_topic"]:
+        action = policy.actions["OFF_TOPIC"]
+        reasons.append(
+            Reason(
+                "OFF_TOPIC",
+                "on_topic",
+                action,
+                _message("OFF_TOPIC", action),
+                scores.on_topic,
+                policy.thresholds["on_topic"],
+            )
+        )
+    for head in scores.unavailable:
+        action = policy.actions["CLASSIFIER_UNAVAILABLE"]
+        reasons.append(
+            Reason(
+                "CLASSIFIER_UNAVAILABLE",
+                head,
+                action,
+                f"Automatic {head.replace('_', '-')} checks are unavailable; " + _UNAVAILABLE[action],
+            )
+        )
+    final = Action.APPROVE
+    if any(r.action is Action.REJECT for r in reasons):
+        final = Action.REJECT
+    elif reasons:
+        final = Action.REVIEW
+    return Decision(action=final, reasons=tuple(reasons), policy_version=policy.version, scores=scores)
