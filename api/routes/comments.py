@@ -1,5 +1,121 @@
-"""comments routes (placeholder until its owner fills it)."""
+"""Asynchronous scoring: POST /v1/comments (202), GET /v1/comments/{id}; queue and dead letters (admin).
 
-from fastapi import APIRouter
+The body of POST /v1/comments is the /v1/moderate body (plus an optional ``callback_url``), or a JSON list
+of up to ``queue_max_batch_submit`` of them. ``do_not_store`` is refused with 422 (use /v1/moderate).
+"""
 
-router = APIRouter()
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import replace
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import Field, TypeAdapter, ValidationError
+
+from api.deps import AdminDep, ClientDep, ServicesDep, SessionDep
+from api.schemas import ModerateIn
+from moderation.domain import CommentRequest
+from moderation.errors import InvalidInput, NotFound
+from moderation.queue import dlq
+from moderation.queue.submit import submit_comments
+from moderation.queue.wiring import score_stream
+from moderation.store import queue_repo
+
+router = APIRouter(tags=["async"])
+
+
+class CommentIn(ModerateIn):
+    callback_url: Annotated[str, Field(max_length=2000, pattern=r"^https?://[^\s]+$")] | None = None
+
+
+_ONE = TypeAdapter(CommentIn)
+_MANY = TypeAdapter(list[CommentIn])
+
+
+def _to_domain(body: CommentIn) -> CommentRequest:
+    req = replace(body.to_domain(), callback_url=body.callback_url)
+    if req.article is not None and (body.article is None or body.article.id is None):
+        digest = hashlib.sha256(req.article.model_text.encode()).hexdigest()[:24]
+        req = replace(req, article=replace(req.article, id=f"a_{digest}"))
+    return req
+
+
+async def _parse(request: Request) -> list[CommentIn]:
+    raw = await request.body()
+    try:
+        data = json.loads(raw)
+        return _MANY.validate_python(data) if isinstance(data, list) else [_ONE.validate_python(data)]
+    except json.JSONDecodeError as exc:
+        raise InvalidInput(f"the body is not valid JSON ({exc.msg})") from exc
+    except ValidationError as exc:
+        raise RequestValidationError(exc.errors(include_url=False)) from exc
+
+
+@router.post("/v1/comments", status_code=202, summary="Submit comments for asynchronous scoring")
+async def submit(request: Request, services: ServicesDep, principal: ClientDep) -> JSONResponse:
+    """Store the comments as ``queued`` and enqueue them; 202 with their ids. 429 + Retry-After when the
+    scoring queue is past its depth limit (POST /v1/moderate keeps working)."""
+    bodies = await _parse(request)
+    requests = [_to_domain(b) for b in bodies]
+    submitted = submit_comments(services=services, stream=score_stream(services), requests=requests)
+    items = [
+        {
+            "comment_id": s.comment_id,
+            "status": s.status,
+            "enqueued": s.enqueued,
+            "url": f"/v1/comments/{s.comment_id}",
+        }
+        for s in submitted
+    ]
+    return JSONResponse({"comments": items}, status_code=202)
+
+
+@router.get("/v1/comments/{comment_id}", summary="Status and, once scored, the decision of a comment")
+def get_comment(comment_id: str, session: SessionDep, principal: ClientDep) -> dict[str, Any]:
+    doc = queue_repo.comment_document(session=session, comment_id=comment_id)
+    if doc is None:
+        raise NotFound(f"unknown comment '{comment_id}'", field="comment_id")
+    return doc
+
+
+@router.get("/v1/queue", summary="Scoring queue depth, live workers and dead letters (admin)")
+def queue_status(services: ServicesDep, principal: AdminDep) -> dict[str, Any]:
+    stream = score_stream(services)
+    workers = [
+        json.loads(v)
+        for k in stream.redis.scan_iter(match=stream.keys.worker_health_pattern)
+        if (v := stream.redis.get(k)) is not None
+    ]
+    return {
+        "depth": stream.depth(),
+        "max_depth": stream.max_depth,
+        "dead_letters": int(stream.redis.xlen(stream.keys.dead_stream)),
+        "workers": workers,
+    }
+
+
+@router.get("/v1/queue/dead-letters", summary="Messages that failed too often (admin)")
+def list_dead_letters(
+    services: ServicesDep, principal: AdminDep, limit: Annotated[int, Query(ge=1, le=1000)] = 100
+) -> dict[str, Any]:
+    return {"dead_letters": [d.to_dict() for d in dlq.list_dead(score_stream(services), count=limit)]}
+
+
+@router.post("/v1/queue/dead-letters/retry", summary="Put dead letters back on the scoring stream (admin)")
+def retry_dead_letters(
+    services: ServicesDep, principal: AdminDep, ids: Annotated[list[str] | None, Query()] = None
+) -> dict[str, Any]:
+    retried = dlq.retry_dead(score_stream(services), dead_ids=ids)
+    return {"retried": [d.comment_id for d in retried]}
+
+
+@router.delete("/v1/queue/dead-letters", summary="Drop dead letters (admin)")
+def drop_dead_letters(
+    services: ServicesDep, principal: AdminDep, ids: Annotated[list[str] | None, Query()] = None
+) -> dict[str, Any]:
+    dropped = dlq.drop_dead(score_stream(services), dead_ids=ids)
+    return {"dropped": [d.comment_id for d in dropped]}

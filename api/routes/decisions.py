@@ -1,5 +1,68 @@
-"""decisions routes (placeholder until its owner fills it)."""
+"""GET /v1/decisions/stream: Server-Sent Events feed of new decisions, filterable by site and decision.
 
-from fastapi import APIRouter
+Every API process reads the same capped Redis stream (XREAD), so a client sees all decisions wherever they
+were made. Each event carries the stream id as ``id:``; a reconnecting client's ``Last-Event-ID`` resumes
+there.
+"""
 
-router = APIRouter()
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections.abc import AsyncIterator
+from typing import Annotated
+
+import redis
+from fastapi import APIRouter, Header, Query, Request
+from fastapi.responses import StreamingResponse
+
+from api.deps import ClientDep, ServicesDep
+from moderation.domain import Action
+from moderation.queue import events
+from moderation.queue.keys import QueueKeys
+from moderation.queue.wiring import score_stream
+
+router = APIRouter(tags=["async"])
+KEEPALIVE_S = 15.0
+BLOCK_MS = 1000
+
+
+async def _feed(
+    request: Request, client: redis.Redis, keys: QueueKeys, after: str, site: str | None, decision: str | None
+) -> AsyncIterator[bytes]:
+    yield b": connected\n\n"
+    last_sent = time.monotonic()
+    while not await request.is_disconnected():
+        after, docs = await asyncio.to_thread(
+            events.read_decisions,
+            client,
+            keys,
+            after=after,
+            block_ms=BLOCK_MS,
+        )
+        for doc in docs:
+            if events.matches(doc, site=site, decision=decision):
+                yield f"id: {after}\nevent: decision\ndata: {json.dumps(doc)}\n\n".encode()
+                last_sent = time.monotonic()
+        if time.monotonic() - last_sent > KEEPALIVE_S:
+            yield b": keepalive\n\n"
+            last_sent = time.monotonic()
+
+
+@router.get("/v1/decisions/stream", summary="Server-Sent Events feed of new decisions")
+async def decision_stream(
+    request: Request,
+    services: ServicesDep,
+    principal: ClientDep,
+    site: Annotated[str | None, Query(max_length=100)] = None,
+    decision: Annotated[Action | None, Query()] = None,
+    last_event_id: Annotated[str | None, Header(pattern=r"^\d+-\d+$")] = None,
+) -> StreamingResponse:
+    stream = score_stream(services)
+    start = last_event_id
+    if start is None:
+        start = await asyncio.to_thread(events.latest_id, stream.redis, stream.keys)
+    body = _feed(request, stream.redis, stream.keys, start, site, decision.value if decision else None)
+    headers = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
+    return StreamingResponse(body, media_type="text/event-stream", headers=headers)

@@ -59,15 +59,16 @@ def submit_comments(
     results: list[Submitted] = []
     with transaction(services.sessions) as session:
         for req in prepared:
-            article_id = req.article_id
+            article_id, site = req.article_id, req.site
             if req.article is not None:
                 row, _ = repo.upsert_article(session=session, article=req.article)
-                article_id = row.id
-            elif (
-                article_id is not None
-                and repo.get_article_row(session=session, article_id=article_id) is None
-            ):
-                raise NotFound(f"unknown article '{article_id}'", field="article_id")
+                article_id, site = row.id, site or row.site
+            elif article_id is not None:
+                found = repo.get_article_row(session=session, article_id=article_id)
+                if found is None:
+                    raise NotFound(f"unknown article '{article_id}'", field="article_id")
+                site = site or found.site
+            req = replace(req, site=site or services.settings.default_site)
             cid = req.comment_id or ""
             needs_work = queue_repo.create_queued(
                 session=session, request=replace(req, article=None), comment_id=cid, article_id=article_id

@@ -32,44 +32,44 @@ def decisions_per_comment(services: Services) -> dict[str, int]:
     return {cid: n for cid, n in rows}
 
 
-def test_a_batch_is_scored_in_one_forward_pass(qservices: Services) -> None:
-    ids = submit(qservices, TEXTS * 3)
-    scorer = CountingScorer(qservices.pipeline)
-    stats = build_worker(qservices, batch_size=64, burst=True, scorer=scorer).run()
+def test_a_batch_is_scored_in_one_forward_pass(services: Services) -> None:
+    ids = submit(services, TEXTS * 3)
+    scorer = CountingScorer(services.pipeline)
+    stats = build_worker(services, batch_size=64, burst=True, scorer=scorer).run()
     assert scorer.calls == [18]
     assert stats.acked == 18 and stats.scored == 18
-    assert decisions_per_comment(qservices) == {cid: 1 for cid in ids}
-    with qservices.sessions() as session:
+    assert decisions_per_comment(services) == {cid: 1 for cid in ids}
+    with services.sessions() as session:
         rows = session.scalars(select(CommentRow).where(CommentRow.id.in_(ids))).all()
         assert {r.status for r in rows} == {"scored"}
         assert all(r.decision in ("approve", "review", "reject") for r in rows)
         versions = set(session.scalars(select(ScoreRecord.model_version)))
-    assert versions == {qservices.pipeline.model_version}
-    assert score_stream(qservices).depth() == 0
+    assert versions == {services.pipeline.model_version}
+    assert score_stream(services).depth() == 0
 
 
-def test_batch_size_bounds_each_forward_pass(qservices: Services) -> None:
-    submit(qservices, TEXTS * 2)
-    scorer = CountingScorer(qservices.pipeline)
-    build_worker(qservices, batch_size=5, burst=True, scorer=scorer).run()
+def test_batch_size_bounds_each_forward_pass(services: Services) -> None:
+    submit(services, TEXTS * 2)
+    scorer = CountingScorer(services.pipeline)
+    build_worker(services, batch_size=5, burst=True, scorer=scorer).run()
     assert scorer.calls == [5, 5, 2]
 
 
-def test_redelivery_of_a_scored_comment_changes_nothing(qservices: Services) -> None:
-    [cid] = submit(qservices, ["A perfectly normal comment about trains."])
-    build_worker(qservices, burst=True).run()
-    score_stream(qservices).enqueue([cid])  # a duplicate delivery (e.g. ack lost in a Redis restart)
-    scorer = CountingScorer(qservices.pipeline)
-    stats = build_worker(qservices, burst=True, scorer=scorer).run()
+def test_redelivery_of_a_scored_comment_changes_nothing(services: Services) -> None:
+    [cid] = submit(services, ["A perfectly normal comment about trains."])
+    build_worker(services, burst=True).run()
+    score_stream(services).enqueue([cid])  # a duplicate delivery (e.g. ack lost in a Redis restart)
+    scorer = CountingScorer(services.pipeline)
+    stats = build_worker(services, burst=True, scorer=scorer).run()
     assert scorer.calls == [] and stats.acked == 1
-    assert decisions_per_comment(qservices) == {cid: 1}
+    assert decisions_per_comment(services) == {cid: 1}
 
 
-def test_two_workers_share_the_stream_without_double_scoring(qservices: Services) -> None:
-    ids = submit(qservices, [f"Comment number {i} about the new tram line." for i in range(30)])
-    scorers = [CountingScorer(qservices.pipeline), CountingScorer(qservices.pipeline)]
+def test_two_workers_share_the_stream_without_double_scoring(services: Services) -> None:
+    ids = submit(services, [f"Comment number {i} about the new tram line." for i in range(30)])
+    scorers = [CountingScorer(services.pipeline), CountingScorer(services.pipeline)]
     workers = [
-        build_worker(qservices, batch_size=4, burst=True, scorer=s, name=f"w{i}")
+        build_worker(services, batch_size=4, burst=True, scorer=s, name=f"w{i}")
         for i, s in enumerate(scorers)
     ]
     threads = [threading.Thread(target=w.run) for w in workers]
@@ -79,41 +79,41 @@ def test_two_workers_share_the_stream_without_double_scoring(qservices: Services
         t.join(timeout=120)
     assert sum(sum(s.calls) for s in scorers) == 30
     assert all(s.calls for s in scorers), "both workers took part"
-    assert decisions_per_comment(qservices) == {cid: 1 for cid in ids}
+    assert decisions_per_comment(services) == {cid: 1 for cid in ids}
 
 
 def test_a_poison_message_is_dead_lettered_while_the_rest_flow(
-    qservices: Services, qredis: redis.Redis
+    services: Services, qredis: redis.Redis
 ) -> None:
-    stream = score_stream(qservices)
-    good = submit(qservices, ["Fine comment one.", "Fine comment two."])
+    stream = score_stream(services)
+    good = submit(services, ["Fine comment one.", "Fine comment two."])
     stream.enqueue(["no-such-comment"])
-    worker = build_worker(qservices, burst=True, claim_idle_ms=0)
+    worker = build_worker(services, burst=True, claim_idle_ms=0)
     stats = worker.run()
-    assert decisions_per_comment(qservices) == {cid: 1 for cid in good}
+    assert decisions_per_comment(services) == {cid: 1 for cid in good}
     [dead] = dlq.list_dead(stream)
     assert dead.comment_id == "no-such-comment"
-    assert dead.deliveries == qservices.settings.max_deliveries + 1
+    assert dead.deliveries == services.settings.max_deliveries + 1
     assert "not found" in dead.error
-    assert stats.dead == 1 and stats.failed == qservices.settings.max_deliveries
+    assert stats.dead == 1 and stats.failed == services.settings.max_deliveries
     assert stream.depth() == 0
 
 
-def test_a_comment_failing_to_score_is_marked_failed_and_retryable(qservices: Services) -> None:
+def test_a_comment_failing_to_score_is_marked_failed_and_retryable(services: Services) -> None:
     class Exploding(CountingScorer):
         def score(self, requests: list[Any], articles: list[Any], *, limits: Any = None) -> list[Any]:
             if any("explode" in r.text for r in requests):
                 raise RuntimeError("model crashed on this one")
             return super().score(requests, articles, limits=limits)
 
-    good, bad = submit(qservices, ["A calm remark.", "please explode"])
-    scorer = Exploding(qservices.pipeline)
-    build_worker(qservices, burst=True, scorer=scorer, claim_idle_ms=0).run()
-    assert decisions_per_comment(qservices) == {good: 1}
-    with qservices.sessions() as session:
+    good, bad = submit(services, ["A calm remark.", "please explode"])
+    scorer = Exploding(services.pipeline)
+    build_worker(services, burst=True, scorer=scorer, claim_idle_ms=0).run()
+    assert decisions_per_comment(services) == {good: 1}
+    with services.sessions() as session:
         row = session.get(CommentRow, bad)
         assert row is not None and row.status == "failed" and "model crashed" in (row.error or "")
-    stream = score_stream(qservices)
+    stream = score_stream(services)
     assert [d.comment_id for d in dlq.retry_dead(stream)] == [bad]
-    build_worker(qservices, burst=True).run()  # the real pipeline scores it fine
-    assert decisions_per_comment(qservices) == {good: 1, bad: 1}
+    build_worker(services, burst=True).run()  # the real pipeline scores it fine
+    assert decisions_per_comment(services) == {good: 1, bad: 1}
