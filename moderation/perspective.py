@@ -21,10 +21,20 @@ from moderation.perspective_json import boolean, context_text, fields, number, s
 
 MAX_TEXT_BYTES = 20480  # Perspective's documented limit for comment.text
 SCORE_TYPES_KNOWN = frozenset({"SCORE_TYPE_UNSPECIFIED", "PROBABILITY", "STD_DEV_SCORE", "PERCENTILE", "RAW"})
-ANALYZE_FIELDS = frozenset({
-    "comment", "context", "requestedAttributes", "languages", "doNotStore", "clientToken", "sessionId",
-    "spanAnnotations", "communityId", "articleId",  # articleId: our extension (an article stored here)
-})
+ANALYZE_FIELDS = frozenset(
+    {
+        "comment",
+        "context",
+        "requestedAttributes",
+        "languages",
+        "doNotStore",
+        "clientToken",
+        "sessionId",
+        "spanAnnotations",
+        "communityId",
+        "articleId",  # articleId: our extension (an article stored here)
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -60,8 +70,10 @@ def comment_text(value: Any, *, max_bytes: int = MAX_TEXT_BYTES) -> str:
         raise invalid("Comment must be non-empty.", error_type="COMMENT_EMPTY")
     size = len(text.encode("utf-8"))
     if size > max_bytes:
-        raise invalid(f"Comment text was too many bytes. Value ({size}) exceeded limit ({max_bytes}).",
-                      error_type="COMMENT_TOO_LONG")
+        raise invalid(
+            f"Comment text was too many bytes. Value ({size}) exceeded limit ({max_bytes}).",
+            error_type="COMMENT_TOO_LONG",
+        )
     return text
 
 
@@ -69,18 +81,23 @@ def _attribute(name: str, params: Any) -> RequestedAttribute:
     spec = attrs.lookup(name)
     if spec is None:
         if attrs.is_perspective_only(name):
-            raise invalid(f"Attribute {name} is a Perspective attribute this server has no model for. "
-                          f"Supported attributes: {attrs.supported_list()}.")
+            raise invalid(
+                f"Attribute {name} is a Perspective attribute this server has no model for. "
+                f"Supported attributes: {attrs.supported_list()}."
+            )
         raise invalid(attrs.unknown_message(name))
     where = f"requested_attributes[{name}]"
     doc = fields(params, where=where, allowed=frozenset({"scoreType", "scoreThreshold"}))
     score_type = string(doc.get("scoreType"), where=f"{where}.score_type") or "PROBABILITY"
     if score_type not in SCORE_TYPES_KNOWN:
-        raise invalid(f"Invalid value at '{where}.score_type' "
-                      f"(type.googleapis.com/google.commentanalyzer.v1alpha1.ScoreType), \"{score_type}\"")
+        raise invalid(
+            f"Invalid value at '{where}.score_type' "
+            f'(type.googleapis.com/google.commentanalyzer.v1alpha1.ScoreType), "{score_type}"'
+        )
     if score_type not in ("PROBABILITY", "SCORE_TYPE_UNSPECIFIED"):
-        raise invalid(f"Attribute {name} does not support score type {score_type}; "
-                      "only PROBABILITY is supported.")
+        raise invalid(
+            f"Attribute {name} does not support score type {score_type}; only PROBABILITY is supported."
+        )
     threshold = number(doc.get("scoreThreshold"), where=f"{where}.score_threshold")
     if threshold is not None and not 0.0 <= threshold <= 1.0:
         raise invalid(f"Attribute {name}: scoreThreshold must be between 0 and 1, got {threshold}.")
@@ -91,7 +108,7 @@ def requested_attributes(value: Any) -> tuple[RequestedAttribute, ...]:
     if value is not None and not isinstance(value, dict):
         raise invalid("Invalid value at 'requested_attributes': expected a map of attribute name to options.")
     if not value:
-        raise invalid("requestedAttributes must contain at least one attribute, e.g. {\"TOXICITY\": {}}.")
+        raise invalid('requestedAttributes must contain at least one attribute, e.g. {"TOXICITY": {}}.')
     return tuple(_attribute(str(name), params) for name, params in value.items())
 
 
@@ -114,7 +131,8 @@ def resolve_languages(
             f"Supported languages: {', '.join(lang.SUPPORTED)}.",
             error_type="LANGUAGE_NOT_SUPPORTED_BY_ATTRIBUTE",
             languageNotSupportedByAttributeError={
-                "detectedLanguages": list(detected), "attribute": attribute,
+                "detectedLanguages": list(detected),
+                "attribute": attribute,
             },
         )
     return (tuple(raw) if raw else detected), detected
@@ -142,8 +160,10 @@ def parse_analyze(doc: dict[str, Any], *, max_bytes: int = MAX_TEXT_BYTES) -> An
     )
     if request.needs_article and not (request.context_text or request.article_id):
         needing = next(a.name for a in attributes if a.spec.needs_article)
-        raise invalid(f"Attribute {needing} needs an article: send its text in context.entries (or "
-                      "context.articleAndParentComment.article), or the id of a stored article as articleId.")
+        raise invalid(
+            f"Attribute {needing} needs an article: send its text in context.entries (or "
+            "context.articleAndParentComment.article), or the id of a stored article as articleId."
+        )
     return request
 
 
@@ -178,7 +198,9 @@ def analyze_response(request: AnalyzeRequest, scores: Scores) -> dict[str, Any]:
         if value is None:
             raise PerspectiveError(
                 f"Attribute {attr.name} is temporarily unavailable: the {attr.spec.classifier} model is not "
-                "loaded on this server.", http_code=503)
+                "loaded on this server.",
+                http_code=503,
+            )
         if attr.threshold is not None and value < attr.threshold:
             continue
         attribute_scores[attr.name] = {

@@ -18,12 +18,28 @@ _VERSION = re.compile(r"@\d+$")
 _EXPERIMENTAL = "_EXPERIMENTAL"
 
 # Perspective attributes that exist there but have no model here: answered with a precise error.
-PERSPECTIVE_ONLY = frozenset({
-    "SEXUALLY_EXPLICIT", "FLIRTATION", "ATTACK_ON_AUTHOR", "ATTACK_ON_COMMENTER", "INCOHERENT",
-    "INFLAMMATORY", "LIKELY_TO_REJECT", "OBSCENE", "SPAM", "UNSUBSTANTIAL", "TOXICITY_FAST",
-    "AFFINITY_EXPERIMENTAL", "COMPASSION_EXPERIMENTAL", "CURIOSITY_EXPERIMENTAL", "NUANCE_EXPERIMENTAL",
-    "PERSONAL_STORY_EXPERIMENTAL", "REASONING_EXPERIMENTAL", "RESPECT_EXPERIMENTAL",
-})
+PERSPECTIVE_ONLY = frozenset(
+    {
+        "SEXUALLY_EXPLICIT",
+        "FLIRTATION",
+        "ATTACK_ON_AUTHOR",
+        "ATTACK_ON_COMMENTER",
+        "INCOHERENT",
+        "INFLAMMATORY",
+        "LIKELY_TO_REJECT",
+        "OBSCENE",
+        "SPAM",
+        "UNSUBSTANTIAL",
+        "TOXICITY_FAST",
+        "AFFINITY_EXPERIMENTAL",
+        "COMPASSION_EXPERIMENTAL",
+        "CURIOSITY_EXPERIMENTAL",
+        "NUANCE_EXPERIMENTAL",
+        "PERSONAL_STORY_EXPERIMENTAL",
+        "REASONING_EXPERIMENTAL",
+        "RESPECT_EXPERIMENTAL",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -85,14 +101,35 @@ ATTRIBUTES: dict[str, AttributeSpec] = {
         _civility("INSULT", "insult", "An insulting, inflammatory or negative comment towards a person."),
         _civility("PROFANITY", "profanity", "Swear words, curse words, or other obscene language."),
         _civility("THREAT", "threat", "An intention to inflict pain, injury or violence."),
-        AttributeSpec("OFF_TOPIC", "on_topic", None, "The comment is not about the article.",
-                      needs_article=True, invert=True),
-        AttributeSpec("STANCE_AGAINST", "stance", "against", "The comment argues against the article.",
-                      needs_article=True),
-        AttributeSpec("STANCE_FAVOR", "stance", "favor", "The comment argues in favour of the article.",
-                      needs_article=True),
-        AttributeSpec("STANCE_NEUTRAL", "stance", "neutral", "The comment takes no side on the article.",
-                      needs_article=True),
+        AttributeSpec(
+            "OFF_TOPIC",
+            "on_topic",
+            None,
+            "The comment is not about the article.",
+            needs_article=True,
+            invert=True,
+        ),
+        AttributeSpec(
+            "STANCE_AGAINST",
+            "stance",
+            "against",
+            "The comment argues against the article.",
+            needs_article=True,
+        ),
+        AttributeSpec(
+            "STANCE_FAVOR",
+            "stance",
+            "favor",
+            "The comment argues in favour of the article.",
+            needs_article=True,
+        ),
+        AttributeSpec(
+            "STANCE_NEUTRAL",
+            "stance",
+            "neutral",
+            "The comment takes no side on the article.",
+            needs_article=True,
+        ),
         AttributeSpec("SENTIMENT_NEGATIVE", "sentiment", "negative", "The comment's tone is negative."),
         AttributeSpec("SENTIMENT_NEUTRAL", "sentiment", "neutral", "The comment's tone is neutral."),
         AttributeSpec("SENTIMENT_POSITIVE", "sentiment", "positive", "The comment's tone is positive."),

@@ -112,8 +112,11 @@ def text_entry(value: Any, *, where: str) -> str | None:
 def context_text(value: Any, *, where: str = "context") -> str | None:
     """The article text a ``Context`` carries: ``articleAndParentComment.article`` first, else its entries."""
     ctx = fields(value, where=where, allowed=frozenset({"entries", "articleAndParentComment"}))
-    pair = fields(ctx.get("articleAndParentComment"), where=f"{where}.article_and_parent_comment",
-                  allowed=frozenset({"article", "parentComment"}))
+    pair = fields(
+        ctx.get("articleAndParentComment"),
+        where=f"{where}.article_and_parent_comment",
+        allowed=frozenset({"article", "parentComment"}),
+    )
     article = text_entry(pair.get("article"), where=f"{where}.article_and_parent_comment.article")
     text_entry(pair.get("parentComment"), where=f"{where}.article_and_parent_comment.parent_comment")
     if article and article.strip():

@@ -35,18 +35,11 @@ _FUNCTION_WORDS: dict[str, frozenset[str]] = {
         "plus cette leur être"
     ),
     "es": _words(
-        "el la los las y es una que del por con para como pero sus está son este esta muy también "
-        "fue hay"
+        "el la los las y es una que del por con para como pero sus está son este esta muy también fue hay"
     ),
-    "it": _words(
-        "il lo gli della che è non una per con sono come anche questo questa ma del nel alla hanno"
-    ),
-    "pt": _words(
-        "o os as e é um uma que não do da dos das com para por mas como está são isso também foi"
-    ),
-    "nl": _words(
-        "de het een en is niet van dat die met voor zijn maar ook wat er nog wel naar worden"
-    ),
+    "it": _words("il lo gli della che è non una per con sono come anche questo questa ma del nel alla hanno"),
+    "pt": _words("o os as e é um uma que não do da dos das com para por mas como está são isso também foi"),
+    "nl": _words("de het een en is niet van dat die met voor zijn maar ook wat er nog wel naar worden"),
 }
 
 _SCRIPTS: tuple[tuple[str, re.Pattern[str]], ...] = (

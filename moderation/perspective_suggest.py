@@ -20,9 +20,17 @@ from moderation.perspective_errors import invalid
 from moderation.perspective_json import context_text, fields, integer, number, string, strings
 from moderation.store.tables import Label
 
-SUGGEST_FIELDS = frozenset({
-    "comment", "context", "attributeScores", "languages", "communityId", "clientToken", "sessionId",
-})
+SUGGEST_FIELDS = frozenset(
+    {
+        "comment",
+        "context",
+        "attributeScores",
+        "languages",
+        "communityId",
+        "clientToken",
+        "sessionId",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -104,14 +112,19 @@ def parse_suggest(doc: dict[str, Any], *, max_bytes: int = MAX_TEXT_BYTES) -> Su
         if not isinstance(raw_spans, list):
             raise invalid(f"Invalid value at '{where}.span_scores': expected a list of span scores.")
         if raw_spans:
-            spans[name] = tuple(_span(s, where=f"{where}.span_scores[{i}]", text_length=len(text))
-                                for i, s in enumerate(raw_spans))
+            spans[name] = tuple(
+                _span(s, where=f"{where}.span_scores[{i}]", text_length=len(text))
+                for i, s in enumerate(raw_spans)
+            )
     codes = strings(body.get("languages"), where="languages")
     for code in codes:
         if lang.normalize_code(code) is None:
             raise invalid(f"Unable to parse language code: {code!r}.")
     return Suggestion(
-        text=text, summary=summary, spans=spans, languages=tuple(codes),
+        text=text,
+        summary=summary,
+        spans=spans,
+        languages=tuple(codes),
         detected_languages=tuple(lang.detect(text)),
         community_id=string(body.get("communityId"), where="community_id"),
         client_token=string(body.get("clientToken"), where="client_token"),

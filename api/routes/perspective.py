@@ -1,5 +1,146 @@
-"""perspective routes (placeholder until its owner fills it)."""
+"""Perspective API v1alpha1: ``comments:analyze`` and ``comments:suggestscore``, answered as Google does.
 
-from fastapi import APIRouter
+Existing Perspective clients (Coral Talk's custom endpoint, client libraries) switch by changing the base URL
+to ``<our host>/v1alpha1``; the API key comes as ``?key=`` (as they send it), ``X-API-Key`` or Bearer.
+Every error under ``/v1alpha1/`` is Google's JSON error (``{"error": {"code", "message", "status"}}``): the
+route class below translates our domain errors, and a formatter covers what the app-wide handlers and the
+middleware answer (body too large, unknown path). ``doNotStore: true`` keeps the text out of the store, the
+logs and the queue: it is scored in memory and forgotten.
+"""
 
-router = APIRouter()
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+from fastapi.concurrency import run_in_threadpool
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
+from starlette.exceptions import HTTPException
+
+from api.auth import Principal, presented_key, require
+from api.deps import OptionalPrincipalDep, ServicesDep
+from api.errors import register_formatter
+from moderation.domain import Article, CommentRequest, Role
+from moderation.errors import ModerationError
+from moderation.perspective import AnalyzeRequest, analyze_response, parse_analyze
+from moderation.perspective_errors import STATUS_BY_CODE, PerspectiveError, from_moderation_error
+from moderation.perspective_json import parse_body
+from moderation.perspective_quota import Quota
+from moderation.perspective_suggest import parse_suggest, save_suggestion, suggest_response
+from moderation.services import Services
+from moderation.store.db import transaction
+
+PREFIX = "/v1alpha1"
+
+
+def google_body(status: int, _code: str, message: str, _field: str | None) -> dict[str, Any]:
+    http = 400 if status == 422 else status  # Google has no 422: a malformed request is INVALID_ARGUMENT
+    return {"error": {"code": http, "message": message, "status": STATUS_BY_CODE.get(http, "UNKNOWN")}}
+
+
+register_formatter(f"{PREFIX}/", google_body)
+
+
+def google_error(error: PerspectiveError) -> JSONResponse:
+    headers = {"Retry-After": str(error.retry_after)} if error.retry_after else None
+    return JSONResponse(error.to_dict(), status_code=error.http_code, headers=headers)
+
+
+class GoogleErrorRoute(APIRoute):
+    """Answers this router's errors (dependencies included) in Google's format, with Google's codes."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def google_errors(request: Request) -> Response:
+            try:
+                return await handler(request)
+            except ModerationError as exc:
+                return google_error(from_moderation_error(exc, had_credentials=_has_key(request)))
+            except RequestValidationError as exc:
+                return google_error(PerspectiveError(f"Invalid request: {exc.errors()[0].get('msg')}"))
+            except HTTPException as exc:
+                code = 400 if exc.status_code == 422 else exc.status_code
+                return google_error(PerspectiveError(str(exc.detail), http_code=code))
+
+        return google_errors
+
+
+def _has_key(request: Request) -> bool:
+    return presented_key(request) is not None or bool(request.cookies)
+
+
+router = APIRouter(prefix=PREFIX, tags=["perspective"], route_class=GoogleErrorRoute)
+
+
+def quota_for(services: Services, request: Request) -> Quota:
+    """One quota counter per app (Redis-backed when the service has Redis)."""
+    quota: Quota | None = getattr(request.app.state, "perspective_quota", None)
+    if quota is None:
+        settings = services.settings
+        quota = Quota(
+            limit=settings.perspective_quota,
+            window_s=settings.perspective_quota_window_s,
+            redis=services.redis,
+            prefix=settings.redis_prefix,
+        )
+        request.app.state.perspective_quota = quota
+    return quota
+
+
+def _authorize(services: Services, request: Request, principal: Principal | None) -> Principal:
+    caller = require(principal, Role.CLIENT)
+    quota_for(services, request).check(str(caller.key_id) if caller.key_id is not None else caller.name)
+    return caller
+
+
+def comment_request(analyze: AnalyzeRequest, *, default_site: str) -> CommentRequest:
+    """What the moderation service scores: the article from ``articleId`` or the context text, if needed."""
+    site = analyze.community_id or default_site
+    article = None
+    if analyze.needs_article and analyze.article_id is None and analyze.context_text:
+        digest = hashlib.sha256(analyze.context_text.encode("utf-8")).hexdigest()[:32]
+        article = Article(id=f"context:{digest}", title="", body=analyze.context_text, site=site)
+    return CommentRequest(
+        text=analyze.text,
+        site=site,
+        article_id=analyze.article_id,
+        article=article,
+        do_not_store=analyze.do_not_store,
+    )
+
+
+def _analyze(services: Services, body: bytes) -> dict[str, Any]:
+    analyze = parse_analyze(parse_body(body))
+    request = comment_request(analyze, default_site=services.settings.default_site)
+    result = services.moderation.moderate(request, source="perspective")
+    return analyze_response(analyze, result.decision.scores)
+
+
+def _suggest(services: Services, body: bytes, actor: str) -> dict[str, Any]:
+    suggestion = parse_suggest(parse_body(body))
+    with transaction(services.sessions) as session:
+        save_suggestion(session=session, suggestion=suggestion, actor=actor)
+    return suggest_response(suggestion)
+
+
+@router.post("/comments:analyze", summary="Perspective AnalyzeComment")
+async def analyze_comment(
+    request: Request, services: ServicesDep, principal: OptionalPrincipalDep
+) -> JSONResponse:
+    _authorize(services, request, principal)
+    body = await request.body()
+    return JSONResponse(await run_in_threadpool(_analyze, services, body))
+
+
+@router.post("/comments:suggestscore", summary="Perspective SuggestCommentScore")
+async def suggest_score(
+    request: Request, services: ServicesDep, principal: OptionalPrincipalDep
+) -> JSONResponse:
+    caller = _authorize(services, request, principal)
+    body = await request.body()
+    return JSONResponse(await run_in_threadpool(_suggest, services, body, f"perspective:{caller.name}"))

@@ -1,0 +1,191 @@
+"""Replay the requests real Perspective clients send and compare the answers field by field with the
+documented protocol (through HTTP, real SQLite and Redis; keyword runtime for exact civility numbers)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from perspective_helpers import Harness, KeywordRuntime, keyword_civility
+from sqlalchemy import select
+
+from moderation.store.tables import CommentRow, DecisionRecord, Label
+
+TEXT = "What kind of idiot name is foo? Sorry, I like your name."
+PROBABILITY = "PROBABILITY"
+
+
+def google_error(response: Any, code: int, status: str) -> str:
+    assert response.status_code == code, response.text
+    body = response.json()
+    assert set(body) == {"error"} and {"code", "message", "status"} <= set(body["error"])
+    assert body["error"]["code"] == code and body["error"]["status"] == status
+    message: str = body["error"]["message"]
+    return message
+
+
+def test_coral_talk_analyze_request(harness: Harness) -> None:
+    # exactly what Coral Talk's perspective service posts to <endpoint>/comments:analyze?key=...
+    body = {
+        "comment": {"text": TEXT},
+        "doNotStore": True,
+        "requestedAttributes": {"SEVERE_TOXICITY": {}},
+        "languages": ["en"],
+    }
+    response = harness.analyze(body)
+    assert response.status_code == 200 and response.headers["content-type"] == "application/json"
+    out = response.json()
+    assert set(out) == {"attributeScores", "languages", "detectedLanguages"}  # no clientToken: none was sent
+    expected = round(keyword_civility(TEXT)["severe_toxicity"], 6)
+    assert out["attributeScores"] == {
+        "SEVERE_TOXICITY": {
+            "spanScores": [{"begin": 0, "end": len(TEXT), "score": {"value": expected, "type": PROBABILITY}}],
+            "summaryScore": {"value": expected, "type": PROBABILITY},
+        }
+    }
+    assert out["languages"] == ["en"] and out["detectedLanguages"] == ["en"]
+
+
+def test_common_client_request_with_all_options(harness: Harness) -> None:
+    body = {
+        "comment": {"text": TEXT, "type": "PLAIN_TEXT"},
+        "requestedAttributes": {
+            "TOXICITY": {"scoreType": PROBABILITY, "scoreThreshold": 0.5},
+            "THREAT": {"scoreThreshold": 0.5},
+            "INSULT@2": {},
+        },
+        "spanAnnotations": True,
+        "clientToken": "req-17",
+        "sessionId": "abc",
+        "communityId": "forum/movies",
+    }
+    out = harness.analyze(body).json()
+    assert out["clientToken"] == "req-17"
+    assert set(out["attributeScores"]) == {"TOXICITY", "INSULT@2"}  # THREAT 0.01 < 0.5 left out
+    assert out["languages"] == ["en"]  # none requested: the detected language is mirrored
+    spans = out["attributeScores"]["TOXICITY"]["spanScores"]
+    assert [(s["begin"], s["end"]) for s in spans] == [(0, 31)]  # second sentence 0.02 < threshold
+    assert TEXT[0:31] == "What kind of idiot name is foo?"
+    insult_spans = out["attributeScores"]["INSULT@2"]["spanScores"]
+    assert [(s["begin"], s["end"]) for s in insult_spans] == [(0, 31), (32, len(TEXT))]
+    assert all(s["score"]["type"] == PROBABILITY for s in insult_spans)
+
+
+def test_key_in_headers_too(harness: Harness) -> None:
+    body = {"comment": {"text": "hello there"}, "requestedAttributes": {"TOXICITY": {}}}
+    url = "/v1alpha1/comments:analyze"
+    assert harness.client.post(url, json=body, headers={"X-API-Key": harness.key}).status_code == 200
+    assert (
+        harness.client.post(url, json=body, headers={"Authorization": f"Bearer {harness.key}"}).status_code
+        == 200
+    )
+
+
+def test_key_errors(harness: Harness) -> None:
+    body = {"comment": {"text": "hello"}, "requestedAttributes": {"TOXICITY": {}}}
+    missing = harness.client.post("/v1alpha1/comments:analyze", json=body)
+    assert google_error(missing, 403, "PERMISSION_DENIED") == "The request is missing a valid API key."
+    bad = harness.analyze(body, key="not-a-key")
+    assert google_error(bad, 400, "INVALID_ARGUMENT") == "API key not valid. Please pass a valid API key."
+
+
+def test_protocol_errors_over_http(harness: Harness) -> None:
+    cases = [
+        ({"comment": {"text": ""}, "requestedAttributes": {"TOXICITY": {}}}, "Comment must be non-empty."),
+        (
+            {"comment": {"text": "hi"}, "requestedAttributes": {"NOT_A_THING": {}}},
+            "Attribute NOT_A_THING does not exist.",
+        ),
+        (
+            {"comment": {"text": "x" * 20481}, "requestedAttributes": {"TOXICITY": {}}},
+            "Comment text was too many bytes. Value (20481) exceeded limit (20480).",
+        ),
+        (
+            {"comment": {"text": "hi"}, "requestedAttributes": {"TOXICITY": {}}, "languages": ["it"]},
+            "Attribute TOXICITY does not support request languages: it. Supported languages: en.",
+        ),
+        ({"comment": {"text": "hi"}, "requestedAttributes": {}}, "requestedAttributes must contain"),
+    ]
+    for body, message in cases:
+        assert google_error(harness.analyze(body), 400, "INVALID_ARGUMENT").startswith(message)
+    raw = harness.client.post(
+        f"/v1alpha1/comments:analyze?key={harness.key}",
+        content=b"{not json",
+        headers={"content-type": "application/json"},
+    )
+    assert google_error(raw, 400, "INVALID_ARGUMENT").startswith("Invalid JSON payload received.")
+
+
+def test_errors_outside_the_route_are_google_shaped(harness: Harness) -> None:
+    big = {"comment": {"text": "a" * 70_000}, "requestedAttributes": {"TOXICITY": {}}}
+    too_big = harness.analyze(big)
+    assert too_big.status_code == 413 and too_big.json()["error"]["code"] == 413
+    assert "over the limit" in too_big.json()["error"]["message"]
+    unknown = harness.client.post(f"/v1alpha1/comments:nothing?key={harness.key}", json={})
+    assert google_error(unknown, 404, "NOT_FOUND")
+
+
+def test_unknown_article_id_extension_is_404(harness: Harness) -> None:
+    body = {"comment": {"text": "hi"}, "requestedAttributes": {"OFF_TOPIC": {}}, "articleId": "nope"}
+    assert "unknown article 'nope'" in google_error(harness.analyze(body), 404, "NOT_FOUND")
+
+
+def test_stored_like_moderate_unless_do_not_store(harness: Harness) -> None:
+    stored = {"comment": {"text": "You are a moron."}, "requestedAttributes": {"TOXICITY": {}}}
+    assert harness.analyze(stored).status_code == 200
+    with harness.services.sessions() as session:
+        rows = list(session.scalars(select(CommentRow)))
+        assert [r.text for r in rows] == ["You are a moron."] and rows[0].decision is not None
+        records = list(session.scalars(select(DecisionRecord)))
+        assert [r.source for r in records] == ["perspective"]
+
+
+def test_own_attributes_with_context_article(harness: Harness) -> None:
+    body = {
+        "comment": {"text": "I disagree with this plan."},
+        "context": {"entries": [{"text": "The city will build a new bridge.", "type": "PLAIN_TEXT"}]},
+        "requestedAttributes": {"OFF_TOPIC": {}, "STANCE_AGAINST": {}, "SENTIMENT_NEGATIVE": {}},
+    }
+    values = {
+        k: v["summaryScore"]["value"] for k, v in harness.analyze(body).json()["attributeScores"].items()
+    }
+    assert values == {"OFF_TOPIC": 0.75, "STANCE_AGAINST": 0.6, "SENTIMENT_NEGATIVE": 0.7}
+
+
+def test_coral_talk_suggestscore_becomes_a_label(harness: Harness) -> None:
+    body = {
+        "comment": {"text": "You are wrong, idiot."},
+        "context": {
+            "entries": [{"text": '{"url":"https://news.example/story?commentID=c1","Coral_comment_id":"c1"}'}]
+        },
+        "attributeScores": {"SEVERE_TOXICITY": {"summaryScore": {"value": 1}}},
+        "languages": ["en"],
+        "communityId": "Coral:https://news.example",
+        "clientToken": "comment:c1",
+    }
+    response = harness.client.post(f"/v1alpha1/comments:suggestscore?key={harness.key}", json=body)
+    assert response.status_code == 200 and response.json() == {"clientToken": "comment:c1"}
+    with harness.services.sessions() as session:
+        labels = list(session.scalars(select(Label)))
+    assert (
+        len(labels) == 1 and labels[0].source == "suggestscore" and labels[0].text == "You are wrong, idiot."
+    )
+    assert labels[0].actor == "perspective:coral"
+    assert labels[0].label["attributes"] == {"SEVERE_TOXICITY": 1.0}
+    assert labels[0].label["community_id"] == "Coral:https://news.example"
+    bad = harness.client.post(
+        f"/v1alpha1/comments:suggestscore?key={harness.key}",
+        json={"comment": {"text": "x"}, "attributeScores": {}},
+    )
+    assert google_error(bad, 400, "INVALID_ARGUMENT") == "attributeScores must not be empty."
+
+
+def test_quota_answers_429_resource_exhausted(tmp_path: Any) -> None:
+    h = Harness(tmp_path, KeywordRuntime(), perspective_quota=2, perspective_quota_window_s=60)
+    try:
+        body = {"comment": {"text": "hello"}, "requestedAttributes": {"TOXICITY": {}}}
+        assert [h.analyze(body).status_code for _ in range(2)] == [200, 200]
+        third = h.analyze(body)
+        assert "Quota exceeded" in google_error(third, 429, "RESOURCE_EXHAUSTED")
+        assert 1 <= int(third.headers["retry-after"]) <= 60
+    finally:
+        h.close()
