@@ -1,0 +1,114 @@
+"""``moderation`` command line. Sub-commands live in ``cli_*`` modules, each with ``register(subparsers)``
+setting ``func(args) -> int``; the queue and review modules are registered here when they are installed."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from moderation import __version__
+from moderation.config import get_settings
+
+SUBMODULES = ("cli_keys", "cli_articles", "cli_moderate", "cli_demo", "cli_queue", "cli_review")
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    settings = get_settings()
+    if not args.no_migrate:
+        from moderation.store.migrations import upgrade
+
+        upgrade(settings.sqlalchemy_url)
+    uvicorn.run(
+        "api.main:create_app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        log_config=None,
+        timeout_graceful_shutdown=args.graceful_timeout,
+        proxy_headers=True,
+    )
+    return 0
+
+
+def run_db_upgrade(args: argparse.Namespace) -> int:
+    from moderation.store.migrations import upgrade
+
+    url = args.database_url or get_settings().sqlalchemy_url
+    upgrade(url, args.revision)
+    print(f"database at revision {args.revision}: {url.split('@')[-1]}")
+    return 0
+
+
+def _delegate(module: str) -> object:
+    def run(args: argparse.Namespace) -> int:
+        entry = importlib.import_module(module)
+        code = entry.main(list(args.rest))
+        return int(code or 0)
+
+    return run
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="moderation", description="Self-hosted comment moderation service.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    serve = sub.add_parser("serve", help="run the HTTP API (uvicorn); migrates the database first")
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    serve.add_argument(
+        "--workers", type=int, default=1, help="uvicorn worker processes (each loads the model)"
+    )
+    serve.add_argument(
+        "--graceful-timeout", type=int, default=20, help="seconds to finish requests on SIGTERM"
+    )
+    serve.add_argument("--no-migrate", action="store_true", help="do not run database migrations first")
+    serve.set_defaults(func=run_serve)
+
+    db = sub.add_parser("db", help="database schema")
+    db_sub = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
+    upgrade = db_sub.add_parser("upgrade", help="apply Alembic migrations (idempotent)")
+    upgrade.add_argument("--revision", default="head", help="target revision (default head)")
+    upgrade.add_argument(
+        "--database-url", default=None, help="SQLAlchemy URL (default: MODERATION_DATABASE_URL)"
+    )
+    upgrade.set_defaults(func=run_db_upgrade)
+
+    for name, module, what in (("eval", "models.evaluate", "evaluate"), ("train", "models.train", "train")):
+        cmd = sub.add_parser(
+            name, help=f"{what} the model heads (models/ package; arguments passed through)", add_help=False
+        )
+        cmd.add_argument("rest", nargs=argparse.REMAINDER)
+        cmd.set_defaults(func=_delegate(module))
+
+    for name in SUBMODULES:
+        try:
+            importlib.import_module(f"moderation.{name}").register(sub)
+        except ImportError as exc:  # an optional part that is not installed (or not finished) is skipped
+            if getattr(exc, "name", None) != f"moderation.{name}":
+                print(f"warning: `moderation` commands of {name} unavailable ({exc})", file=sys.stderr)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:
+        from moderation.errors import ModerationError
+
+        if isinstance(exc, ModerationError):
+            print(f"error: {exc.message}", file=sys.stderr)
+            return 2
+        raise
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,67 @@
+"""``moderation keys create|list|revoke``: API keys (shown once, stored hashed)."""
+
+from __future__ import annotations
+
+import argparse
+
+from rich.console import Console
+from rich.table import Table
+from sqlalchemy.orm import Session, sessionmaker
+
+from moderation import keys
+from moderation.config import get_settings
+from moderation.domain import Role
+from moderation.store.db import make_engine, make_sessionmaker, transaction
+
+
+def _sessions() -> sessionmaker[Session]:
+    return make_sessionmaker(make_engine(get_settings().sqlalchemy_url))
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser("keys", help="API keys: create (shown once), list, revoke")
+    sub = parser.add_subparsers(dest="keys_command", required=True, metavar="ACTION")
+    create = sub.add_parser("create", help="create a key and print it once")
+    create.add_argument("--role", required=True, choices=[r.value for r in Role], help="what the key may do")
+    create.add_argument("--name", required=True, help="who or what uses the key")
+    create.set_defaults(func=run_create)
+    listing = sub.add_parser("list", help="list keys (prefix, role, created, last used, revoked)")
+    listing.set_defaults(func=run_list)
+    revoke = sub.add_parser("revoke", help="revoke a key by id")
+    revoke.add_argument("id", type=int, help="the key's id (see keys list)")
+    revoke.set_defaults(func=run_revoke)
+
+
+def run_create(args: argparse.Namespace) -> int:
+    with transaction(_sessions()) as session:
+        row, plaintext = keys.create_key(session=session, name=args.name, role=keys.parse_role(args.role))
+        key_id = row.id
+    print(plaintext)
+    Console(stderr=True).print(
+        f"key {key_id} ({args.role}, '{args.name}'): store it now, it is not shown again"
+    )
+    return 0
+
+
+def run_list(args: argparse.Namespace) -> int:
+    table = Table("id", "name", "role", "prefix", "created", "last used", "revoked")
+    with _sessions()() as session:
+        for row in keys.list_keys(session=session):
+            table.add_row(
+                str(row.id),
+                row.name,
+                row.role,
+                row.prefix + "…",
+                f"{row.created_at:%Y-%m-%d %H:%M}",
+                f"{row.last_used_at:%Y-%m-%d %H:%M}" if row.last_used_at else "-",
+                f"{row.revoked_at:%Y-%m-%d %H:%M}" if row.revoked_at else "",
+            )
+    Console().print(table)
+    return 0
+
+
+def run_revoke(args: argparse.Namespace) -> int:
+    with transaction(_sessions()) as session:
+        row = keys.revoke_key(session=session, key_id=args.id)
+        print(f"revoked key {row.id} ({row.role}, '{row.name}')")
+    return 0
