@@ -4,26 +4,19 @@ or, where a test needs exact civility numbers before the trained heads exist, a 
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 import numpy as np
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from api import errors
-from api.middleware import BodyLimitMiddleware, RequestContextMiddleware
-from api.routes import perspective
+from api.main import create_app
 from moderation import keys
 from moderation.config import Settings
 from moderation.domain import Role
-from moderation.services import Services, build_services
+from moderation.services import build_services
 from moderation.store.db import transaction
-from moderation.store.migrations import upgrade
 
-REDIS_URL = "redis://127.0.0.1:6379/0"
 INSULTS = {"idiot": 0.92, "stupid": 0.81, "moron": 0.95, "hate": 0.6}
 
 
@@ -71,33 +64,12 @@ class KeywordRuntime:
         return out
 
 
-def perspective_settings(tmp_path: Path, **overrides: Any) -> Settings:
-    return Settings(
-        environment="test",
-        data_dir=tmp_path,
-        redis_url=REDIS_URL,
-        redis_prefix=f"ptest-{uuid.uuid4().hex[:12]}",
-        log_json=False,
-        **overrides,
-    )
-
-
-def make_app(services: Services) -> FastAPI:
-    app = FastAPI()
-    errors.install(app)
-    app.add_middleware(BodyLimitMiddleware, max_bytes=services.settings.max_body_bytes)
-    app.add_middleware(RequestContextMiddleware)
-    app.include_router(perspective.router)
-    app.state.services = services
-    return app
-
-
 class Harness:
-    def __init__(self, tmp_path: Path, runtime: Any, **overrides: Any) -> None:
-        settings = perspective_settings(tmp_path, **overrides)
-        upgrade(settings.sqlalchemy_url)
-        self.services = build_services(settings, runtime=runtime)
-        self.client = TestClient(make_app(self.services))
+    """The whole app (``create_app``) over ``settings`` (real SQLite/PostgreSQL and Redis), a client key."""
+
+    def __init__(self, settings: Settings, runtime: Any, **overrides: Any) -> None:
+        self.services = build_services(settings.model_copy(update=overrides), runtime=runtime)
+        self.client = TestClient(create_app(services=self.services))
         with transaction(self.services.sessions) as session:
             _, self.key = keys.create_key(session=session, name="coral", role=Role.CLIENT)
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from perspective_helpers import Harness, KeywordRuntime, keyword_civility
 from sqlalchemy import select
 
+from moderation.config import Settings
 from moderation.store.tables import CommentRow, DecisionRecord, Label
 
 TEXT = "What kind of idiot name is foo? Sorry, I like your name."
@@ -129,7 +131,8 @@ def test_unknown_article_id_extension_is_404(harness: Harness) -> None:
     assert "unknown article 'nope'" in google_error(harness.analyze(body), 404, "NOT_FOUND")
 
 
-def test_stored_like_moderate_unless_do_not_store(harness: Harness) -> None:
+@pytest.mark.parametrize("database_url", ["sqlite", "postgres"], indirect=True)
+def test_stored_like_moderate(harness: Harness) -> None:
     stored = {"comment": {"text": "You are a moron."}, "requestedAttributes": {"TOXICITY": {}}}
     assert harness.analyze(stored).status_code == 200
     with harness.services.sessions() as session:
@@ -179,8 +182,8 @@ def test_coral_talk_suggestscore_becomes_a_label(harness: Harness) -> None:
     assert google_error(bad, 400, "INVALID_ARGUMENT") == "attributeScores must not be empty."
 
 
-def test_quota_answers_429_resource_exhausted(tmp_path: Any) -> None:
-    h = Harness(tmp_path, KeywordRuntime(), perspective_quota=2, perspective_quota_window_s=60)
+def test_quota_answers_429_resource_exhausted(settings: Settings) -> None:
+    h = Harness(settings, KeywordRuntime(), perspective_quota=2, perspective_quota_window_s=60)
     try:
         body = {"comment": {"text": "hello"}, "requestedAttributes": {"TOXICITY": {}}}
         assert [h.analyze(body).status_code for _ in range(2)] == [200, 200]
