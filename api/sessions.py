@@ -78,8 +78,9 @@ def _secure(request: Request) -> bool:
 def start_session(response: Response, request: Request, *, settings: Settings, key: ApiKey) -> WebSession:
     web = WebSession(key_id=key.id, csrf=secrets.token_urlsafe(32), issued_at=int(time.time()))
     token = sign({"k": web.key_id, "c": web.csrf, "t": web.issued_at}, secret=settings.cookie_secret)
-    response.set_cookie(COOKIE, token, max_age=MAX_AGE_S, httponly=True, samesite="lax", secure=_secure(request),
-                        path="/")
+    response.set_cookie(
+        COOKIE, token, max_age=MAX_AGE_S, httponly=True, samesite="lax", secure=_secure(request), path="/"
+    )
     response.delete_cookie(LOGIN_CSRF_COOKIE, path="/")
     return web
 
@@ -125,8 +126,15 @@ def login_csrf(request: Request, *, settings: Settings) -> str:
 
 
 def set_login_csrf(response: Response, request: Request, token: str) -> None:
-    response.set_cookie(LOGIN_CSRF_COOKIE, token, max_age=3600, httponly=True, samesite="strict",
-                        secure=_secure(request), path="/")
+    response.set_cookie(
+        LOGIN_CSRF_COOKIE,
+        token,
+        max_age=3600,
+        httponly=True,
+        samesite="strict",
+        secure=_secure(request),
+        path="/",
+    )
 
 
 def login_csrf_ok(request: Request, form_token: str | None, *, settings: Settings) -> bool:
@@ -145,8 +153,10 @@ def principal_from_cookie(request: Request, session: Session) -> Principal | Non
     if key is None or web is None:
         return None
     if request.method not in SAFE_METHODS and not csrf_ok(web, request.headers.get(CSRF_HEADER)):
-        raise Forbidden(f"missing or invalid CSRF token: send the session's token in the {CSRF_HEADER} header",
-                        field=CSRF_HEADER)
+        raise Forbidden(
+            f"missing or invalid CSRF token: send the session's token in the {CSRF_HEADER} header",
+            field=CSRF_HEADER,
+        )
     from api.auth import Principal
 
     return Principal(name=key.name, role=Role(key.role), key_id=key.id, via="session")

@@ -50,18 +50,22 @@ def history(*, session: Session, comment_id: str) -> tuple[CommentRow, list[Hist
     if row is None:
         raise NotFound(f"comment {comment_id!r} not found", field="comment_id")
     events: list[tuple[datetime, int, int, HistoryEvent]] = []
+    decisions = repo.decision_trail(session=session, comment_id=comment_id)
+    system = [d for d in decisions if d.source not in ("moderator", "undo")]
     for i, s in enumerate(repo.score_trail(session=session, comment_id=comment_id)):
+        # a scoring and its system decision are written together: show the scoring first
+        at = min(_at(s.created_at), _at(system[i].created_at)) if i < len(system) else _at(s.created_at)
         kind = "rescored" if s.rescore_job_id or i > 0 else "scored"
         summary = f"scored by model {s.model_version}" + (
             f" (rescore job {s.rescore_job_id})" if s.rescore_job_id else ""
         )
         events.append(
             (
-                _at(s.created_at),
+                at,
                 0,
                 s.id,
                 HistoryEvent(
-                    at=_at(s.created_at),
+                    at=at,
                     kind=kind,
                     actor="system",
                     summary=summary,
@@ -70,7 +74,7 @@ def history(*, session: Session, comment_id: str) -> tuple[CommentRow, list[Hist
                 ),
             )
         )
-    for d in repo.decision_trail(session=session, comment_id=comment_id):
+    for d in decisions:
         if d.source == "moderator":
             kind, summary = "moderator", f"{d.actor} decided {d.decision}"
         elif d.source == "undo":

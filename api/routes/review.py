@@ -1,5 +1,142 @@
-"""review routes (placeholder until its owner fills it)."""
+"""Review JSON API (moderator role): the queue, claims, decisions, bulk, undo, and a comment's history."""
+
+from __future__ import annotations
+
+from typing import Any
 
 from fastapi import APIRouter
+from pydantic import BaseModel, Field
 
-router = APIRouter()
+from api.deps import ModeratorDep, SessionDep, SettingsDep
+from moderation import review
+from moderation.review_history import history
+from moderation.review_queue import QueueFilter, list_queue
+
+router = APIRouter(tags=["review"])
+
+
+class DecisionIn(BaseModel):
+    action: str = Field(description="approve or reject")
+    reason: str | None = Field(default=None, description="rejection reason code (required to reject)")
+    note: str | None = Field(default=None, max_length=review.MAX_NOTE_CHARS)
+
+    def domain(self) -> review.DecisionInput:
+        return review.DecisionInput(action=self.action, reason=self.reason, note=self.note)
+
+
+class BulkIn(DecisionIn):
+    ids: list[str] = Field(min_length=1, max_length=review.MAX_BULK)
+
+
+def decided_out(d: review.Decided) -> dict[str, Any]:
+    return {
+        "comment_id": d.comment_id,
+        "decision": d.decision,
+        "previous": d.previous,
+        "decided_by": f"moderator:{d.actor}",
+        "batch": d.batch,
+    }
+
+
+@router.get("/v1/review")
+def get_queue(
+    principal: ModeratorDep,
+    session: SessionDep,
+    tab: str = "review",
+    sort: str = "newest",
+    site: str | None = None,
+    article_id: str | None = None,
+    reason: str | None = None,
+    min_score: float | None = None,
+    max_score: float | None = None,
+    page: int = 1,
+    per_page: int = 25,
+) -> dict[str, Any]:
+    filters = QueueFilter(
+        tab=tab,
+        sort=sort,
+        site=site or None,
+        article_id=article_id or None,
+        reason=reason or None,
+        min_score=min_score,
+        max_score=max_score,
+        page=page,
+        per_page=per_page,
+    )
+    result = list_queue(session=session, filters=filters)
+    return {
+        "items": [i.to_dict() for i in result.items],
+        "total": result.total,
+        "page": result.page,
+        "per_page": result.per_page,
+        "pages": result.pages,
+    }
+
+
+@router.get("/v1/review/reasons")
+def rejection_reasons(principal: ModeratorDep) -> dict[str, Any]:
+    return {"reasons": [{"code": k, "label": v} for k, v in review.REJECTION_REASONS.items()]}
+
+
+@router.post("/v1/review/{comment_id}/claim")
+def claim(
+    comment_id: str, principal: ModeratorDep, session: SessionDep, settings: SettingsDep
+) -> dict[str, Any]:
+    result = review.claim(
+        session=session, comment_id=comment_id, actor=principal.name, seconds=settings.review_claim_seconds
+    )
+    session.commit()
+    return {
+        "comment_id": result.comment_id,
+        "claimed_by": result.claimed_by,
+        "claimed_until": result.claimed_until.isoformat(),
+    }
+
+
+@router.delete("/v1/review/{comment_id}/claim")
+def release(comment_id: str, principal: ModeratorDep, session: SessionDep) -> dict[str, Any]:
+    released = review.release(session=session, comment_id=comment_id, actor=principal.name)
+    session.commit()
+    return {"comment_id": comment_id, "released": released}
+
+
+@router.post("/v1/review/{comment_id}/decision")
+def decide(comment_id: str, body: DecisionIn, principal: ModeratorDep, session: SessionDep) -> dict[str, Any]:
+    result = review.decide(
+        session=session, comment_id=comment_id, actor=principal.name, decision=body.domain()
+    )
+    session.commit()
+    return decided_out(result)
+
+
+@router.post("/v1/review/bulk")
+def bulk(body: BulkIn, principal: ModeratorDep, session: SessionDep) -> dict[str, Any]:
+    result = review.decide_many(
+        session=session, comment_ids=body.ids, actor=principal.name, decision=body.domain()
+    )
+    session.commit()
+    return {
+        "batch": result.batch,
+        "decided": [decided_out(d) for d in result.decided],
+        "refused": [{"comment_id": k, "message": v} for k, v in result.refused.items()],
+    }
+
+
+@router.post("/v1/review/undo")
+def undo(principal: ModeratorDep, session: SessionDep, settings: SettingsDep) -> dict[str, Any]:
+    restored = review.undo_last(
+        session=session, actor=principal.name, claim_seconds=settings.review_claim_seconds
+    )
+    session.commit()
+    return {"restored": [decided_out(d) | {"decided_by": "undo"} for d in restored]}
+
+
+@router.get("/v1/comments/{comment_id}/history")
+def comment_history(comment_id: str, principal: ModeratorDep, session: SessionDep) -> dict[str, Any]:
+    row, events = history(session=session, comment_id=comment_id)
+    return {
+        "comment_id": row.id,
+        "decision": row.decision,
+        "decided_by": row.decided_by,
+        "events": [e.to_dict() for e in events],
+    }

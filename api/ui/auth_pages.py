@@ -1,0 +1,130 @@
+"""Sign-in (a moderator key for a session cookie), sign-out, the UI's principal, and static files."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import FileResponse, RedirectResponse, Response
+
+from api import sessions
+from api.deps import SessionDep, SettingsDep
+from api.ui.render import SECURITY_HEADERS, page
+from moderation import keys
+from moderation.config import Settings
+from moderation.domain import ROLE_RANK, Role
+from moderation.errors import Forbidden, NotFound
+
+router = APIRouter(include_in_schema=False)
+STATIC = Path(__file__).resolve().parent.parent / "static"
+_STATIC_NAME = re.compile(r"^[a-z0-9_-]+\.(css|js|svg|txt)$")
+_MEDIA = {"css": "text/css", "js": "text/javascript", "svg": "image/svg+xml", "txt": "text/plain"}
+
+
+class Moderator:
+    """Who is using the UI, with the CSRF token the page embeds."""
+
+    def __init__(self, name: str, role: str, csrf: str) -> None:
+        self.name, self.role, self.csrf = name, role, csrf
+
+
+def ui_moderator(request: Request, session: SessionDep, settings: SettingsDep) -> Moderator | None:
+    """The signed-in moderator, or None (the page then redirects to the sign-in page)."""
+    web = sessions.read_session(request, settings=settings)
+    key = sessions.session_key(session, web)
+    if key is None or web is None:
+        return None
+    return Moderator(name=key.name, role=key.role, csrf=web.csrf)
+
+
+ModeratorUI = Annotated[Moderator | None, Depends(ui_moderator)]
+
+
+def check_form_csrf(user: Moderator, token: str | None) -> None:
+    if not token or not sessions.csrf_ok(sessions.WebSession(key_id=0, csrf=user.csrf, issued_at=0), token):
+        raise Forbidden("missing or invalid CSRF token; reload the page and try again", field="csrf_token")
+
+
+def _safe_next(value: str | None) -> str:
+    return value if value and value.startswith("/") and not value.startswith("//") else "/moderate"
+
+
+def _login_page(
+    request: Request, settings: Settings, *, error: str | None, next_url: str | None, status_code: int = 200
+) -> Response:
+    token = sessions.login_csrf(request, settings=settings)
+    response = page(
+        request,
+        "login.html",
+        status_code=status_code,
+        error=error,
+        next=_safe_next(next_url),
+        csrf=token,
+        user=None,
+    )
+    sessions.set_login_csrf(response, request, token)
+    return response
+
+
+@router.get("/login")
+def login_form(request: Request, settings: SettingsDep, next: str | None = None) -> Response:
+    return _login_page(request, settings, error=None, next_url=next)
+
+
+@router.post("/login")
+def login(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    key: Annotated[str, Form()] = "",
+    csrf_token: Annotated[str, Form()] = "",
+    next: Annotated[str, Form()] = "/moderate",
+) -> Response:
+    if not sessions.login_csrf_ok(request, csrf_token, settings=settings):
+        return _login_page(
+            request,
+            settings,
+            error="Your sign-in form expired; please try again.",
+            next_url=next,
+            status_code=403,
+        )
+    row = keys.authenticate(session=session, plaintext=key.strip())
+    if row is None:
+        return _login_page(
+            request, settings, error="That key is unknown or revoked.", next_url=next, status_code=401
+        )
+    if ROLE_RANK[Role(row.role)] < ROLE_RANK[Role.MODERATOR]:
+        return _login_page(
+            request, settings, error="That key is not a moderator key.", next_url=next, status_code=403
+        )
+    session.commit()
+    response = RedirectResponse(_safe_next(next), status_code=303)
+    sessions.start_session(response, request, settings=settings, key=row)
+    return response
+
+
+@router.post("/logout")
+def logout(request: Request, user: ModeratorUI, csrf_token: Annotated[str, Form()] = "") -> Response:
+    if user is None:
+        return login_redirect(request)
+    check_form_csrf(user, csrf_token)
+    response = RedirectResponse("/login", status_code=303)
+    sessions.end_session(response)
+    return response
+
+
+@router.get("/static/{name}")
+def static(name: str) -> Response:
+    path = STATIC / name
+    if not _STATIC_NAME.match(name) or not path.is_file():
+        raise NotFound(f"no static file {name!r}")
+    headers = {**SECURITY_HEADERS, "Cache-Control": "public, max-age=300"}
+    return FileResponse(path, media_type=_MEDIA[name.rsplit(".", 1)[1]], headers=headers)
+
+
+def login_redirect(request: Request) -> Response:
+    next_url = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return RedirectResponse(f"/login?next={quote(next_url, safe='')}", status_code=303)

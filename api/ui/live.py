@@ -1,0 +1,77 @@
+"""Live queue for the UI: Server-Sent Events with a snapshot of the current page whenever it changes.
+
+The store is the source of truth: the stream polls it (once a second) for the ids on the moderator's page and
+the live claims on them, and sends a ``snapshot`` event when either changed. The page removes rows that left,
+fetches rows that arrived (``/moderate/rows``), and shows who holds each claim. Simple, and it cannot drift.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response, StreamingResponse
+from sqlalchemy.orm import Session, sessionmaker
+from starlette.concurrency import run_in_threadpool
+
+from api import sessions as web_sessions
+from api.deps import ServicesDep
+from api.ui.queue_pages import filters_from
+from moderation.review_queue import QueueFilter
+from moderation.store import review_repo
+
+router = APIRouter(include_in_schema=False)
+POLL_S = 1.0
+HEARTBEAT_S = 15.0
+
+
+def snapshot(factory: sessionmaker[Session], filters: QueueFilter) -> dict[str, Any]:
+    now = datetime.now(UTC)
+    with factory() as session:
+        rows, total = review_repo.list_queue(session=session, query=filters.query())
+        claims = {
+            r.id: {"by": r.claimed_by, "until": until.isoformat()}
+            for r in rows
+            if r.claimed_by and (until := review_repo.as_utc(r.claimed_until)) and until > now
+        }
+        return {"ids": [r.id for r in rows], "claims": claims, "total": total}
+
+
+def _signed_in(factory: sessionmaker[Session], request: Request, services: Any) -> bool:
+    web = web_sessions.read_session(request, settings=services.settings)
+    with factory() as session:
+        return web_sessions.session_key(session, web) is not None
+
+
+async def _stream(
+    request: Request, factory: sessionmaker[Session], filters: QueueFilter
+) -> AsyncIterator[str]:
+    yield "retry: 2000\n\n"
+    last: dict[str, Any] | None = None
+    beat = time.monotonic()
+    while not await request.is_disconnected():
+        snap = await run_in_threadpool(snapshot, factory, filters)
+        if snap != last:
+            yield f"event: snapshot\ndata: {json.dumps(snap)}\n\n"
+            last, beat = snap, time.monotonic()
+        elif time.monotonic() - beat > HEARTBEAT_S:
+            yield ": ping\n\n"
+            beat = time.monotonic()
+        await asyncio.sleep(POLL_S)
+
+
+@router.get("/moderate/events")
+async def queue_events(request: Request, services: ServicesDep) -> Response:
+    if not await run_in_threadpool(_signed_in, services.sessions, request, services):
+        return Response("sign in first", status_code=401, media_type="text/plain")
+    filters = filters_from(request)
+    return StreamingResponse(
+        _stream(request, services.sessions, filters),
+        media_type="text/event-stream",
+        headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
+    )

@@ -1,0 +1,105 @@
+"""``moderation labels export|report``: the moderators' labels for retraining, and how the system agrees."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+from sqlalchemy.orm import Session, sessionmaker
+
+from moderation import labels
+from moderation.config import get_settings
+from moderation.store.db import make_engine, make_sessionmaker
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser("labels", help="moderator labels: export for retraining, agreement report")
+    sub = parser.add_subparsers(dest="labels_command", required=True)
+    export = sub.add_parser("export", help="write the labels as JSON lines")
+    export.add_argument("--out", type=Path, default=None, help="file to write (stdout if omitted)")
+    export.add_argument("--include-undone", action="store_true", help="also labels whose decision was undone")
+    export.set_defaults(func=run_export)
+    report = sub.add_parser("report", help="agreement, precision/recall per threshold, suggested thresholds")
+    report.set_defaults(func=run_report)
+
+
+def _sessions(database_url: str | None = None) -> sessionmaker[Session]:
+    return make_sessionmaker(make_engine(database_url or get_settings().sqlalchemy_url))
+
+
+def run_export(args: argparse.Namespace) -> int:
+    factory = _sessions(getattr(args, "database_url", None))
+    with factory() as session:
+        if args.out is None:
+            count = labels.export_jsonl(session=session, out=sys.stdout, include_undone=args.include_undone)
+        else:
+            args.out.parent.mkdir(parents=True, exist_ok=True)
+            with args.out.open("w", encoding="utf-8") as out:
+                count = labels.export_jsonl(session=session, out=out, include_undone=args.include_undone)
+    print(f"exported {count} labels" + (f" to {args.out}" if args.out else ""), file=sys.stderr)
+    return 0
+
+
+def _pct(value: float | None) -> str:
+    return "-" if value is None else f"{value:.0%}"
+
+
+def _num(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f}"
+
+
+def print_report(report: labels.LabelsReport, console: Console) -> None:
+    console.print(
+        f"[bold]{report.labeled}[/] comments labeled by moderators; the system's own approve/reject "
+        f"decisions agreed with them {_pct(report.system_agreement)} of the time."
+    )
+    reasons = Table(title="Agreement per reason (moderator rejected what the system flagged)")
+    for col in ("reason", "classifier", "flagged", "moderator agreed", "agreement"):
+        reasons.add_column(
+            col, justify="right" if col in ("flagged", "moderator agreed", "agreement") else "left"
+        )
+    for r in report.reasons:
+        reasons.add_row(r.code, r.classifier, str(r.flagged), str(r.agreed), _pct(r.agreement))
+    console.print(reasons)
+    scores = Table(title="Thresholds against moderator decisions (positive = rejected)")
+    for col in (
+        "score",
+        "flags when",
+        "n",
+        "rejected",
+        "threshold",
+        "precision",
+        "recall",
+        "suggested",
+        "precision",
+        "recall",
+        "F1",
+    ):
+        scores.add_column(col, justify="left" if col in ("score", "flags when") else "right")
+    for s in report.scores:
+        cur, sug = s.current, s.suggested
+        scores.add_row(
+            s.score,
+            s.direction,
+            str(s.n),
+            str(s.positives),
+            _num(cur.threshold if cur else None),
+            _pct(cur.precision if cur else None),
+            _pct(cur.recall if cur else None),
+            _num(sug.threshold if sug else None),
+            _pct(sug.precision if sug else None),
+            _pct(sug.recall if sug else None),
+            _num(sug.f1 if sug else None),
+        )
+    console.print(scores)
+
+
+def run_report(args: argparse.Namespace) -> int:
+    factory = _sessions(getattr(args, "database_url", None))
+    with factory() as session:
+        result = labels.report(session=session)
+    print_report(result, Console())
+    return 0

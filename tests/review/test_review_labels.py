@@ -1,0 +1,99 @@
+"""Labels: export for retraining and the agreement report, on a seeded set whose agreement is known."""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+
+import pytest
+import review_seed as seed
+from rich.console import Console
+from sqlalchemy.orm import Session, sessionmaker
+
+from moderation import cli_review, labels, review
+from moderation.store.db import transaction
+
+TOX = [0.95, 0.85, 0.75, 0.65, 0.55, 0.45, 0.35, 0.25, 0.15, 0.05]
+REJECTED = {0.95, 0.85, 0.75, 0.45}  # the moderators' verdicts
+
+
+@pytest.fixture
+def labeled(store: sessionmaker[Session]) -> sessionmaker[Session]:
+    with transaction(store) as s:
+        seed.article(s)
+        for i, tox in enumerate(TOX):
+            flagged = tox >= 0.5
+            seed.comment(
+                s,
+                f"c{i}",
+                f"comment {i}",
+                toxicity=tox,
+                action="review" if flagged else "approve",
+                on_topic=0.1 if i % 2 else 0.9,
+            )
+    with transaction(store) as s:  # a decision later undone must not count
+        review.decide(
+            session=s,
+            comment_id="c9",
+            actor="ann",
+            decision=review.DecisionInput(action="reject", reason="abusive"),
+        )
+    with transaction(store) as s:
+        review.undo_last(session=s, actor="ann", claim_seconds=60)
+    for i, tox in enumerate(TOX):
+        verdict = (
+            review.DecisionInput(action="reject", reason="abusive")
+            if tox in REJECTED
+            else review.DecisionInput(action="approve")
+        )
+        with transaction(store) as s:
+            review.decide(session=s, comment_id=f"c{i}", actor="ann", decision=verdict)
+    return store
+
+
+def test_report_known_agreement_precision_recall_and_suggestion(labeled: sessionmaker[Session]) -> None:
+    with labeled() as s:
+        report = labels.report(session=s)
+    assert report.labeled == 10
+    assert report.system_agreement == pytest.approx(4 / 5)  # system approved 5, moderators rejected one
+    assert report.by_decision == {
+        "review": {"reject": 3, "approve": 2},
+        "approve": {"approve": 4, "reject": 1},
+    }
+    (tox_reason,) = report.reasons
+    assert (tox_reason.code, tox_reason.flagged, tox_reason.agreed) == ("TOXICITY", 5, 3)
+    assert tox_reason.agreement == pytest.approx(0.6)
+    tox = next(r for r in report.scores if r.score == "civility.toxicity")
+    assert (tox.n, tox.positives, tox.direction) == (10, 4, "above")
+    assert tox.current is not None and tox.current.threshold == 0.5
+    assert tox.current.precision == pytest.approx(3 / 5) and tox.current.recall == pytest.approx(3 / 4)
+    assert tox.suggested is not None and tox.suggested.threshold == pytest.approx(0.7)
+    assert tox.suggested.precision == pytest.approx(1.0) and tox.suggested.recall == pytest.approx(0.75)
+    on_topic = next(r for r in report.scores if r.score == "on_topic")
+    assert on_topic.direction == "below" and on_topic.current is None  # no OFF_TOPIC reason seen
+
+
+def test_export_jsonl_and_cli(labeled: sessionmaker[Session], capsys: pytest.CaptureFixture[str]) -> None:
+    buf = io.StringIO()
+    with labeled() as s:
+        assert labels.export_jsonl(session=s, out=buf) == 10
+        assert labels.export_jsonl(session=s, out=io.StringIO(), include_undone=True) == 11
+    docs = [json.loads(line) for line in buf.getvalue().splitlines()]
+    first = docs[0]
+    assert first["source"] == "moderator" and first["actor"] == "ann" and first["text"]
+    assert first["scores"]["civility"]["toxicity"] in TOX and first["model_version"] == seed.MODEL
+    assert sum(d["label"]["decision"] == "reject" for d in docs) == 4
+    with labeled() as s:
+        console = Console(file=io.StringIO(), width=200)
+        cli_review.print_report(labels.report(session=s), console)
+    text = console.file.getvalue()  # type: ignore[attr-defined]
+    assert "TOXICITY" in text and "civility.toxicity" in text and "60%" in text
+
+
+def test_cli_parser_registers_labels_commands(tmp_path: object) -> None:
+    parser = argparse.ArgumentParser(prog="moderation")
+    cli_review.register(parser.add_subparsers(dest="command"))
+    args = parser.parse_args(["labels", "export", "--out", "x.jsonl"])
+    assert args.func is cli_review.run_export and str(args.out) == "x.jsonl"
+    assert parser.parse_args(["labels", "report"]).func is cli_review.run_report
