@@ -116,6 +116,20 @@ class ScoreStream:
             _text(row["message_id"]): int(row["times_delivered"]) for rows in pipe.execute() for row in rows
         }
 
+    def job_comment_ids(self, job_id: str) -> set[str]:
+        """Comment ids of a rescoring job still in the stream (queued or pending)."""
+        out: set[str] = set()
+        start = "-"
+        while True:
+            entries: Any = self.redis.xrange(self.keys.score_stream, min=start, count=1000)
+            for mid, fields in entries:
+                msg = _message(mid, fields)
+                if msg.job_id == job_id:
+                    out.add(msg.comment_id)
+            if len(entries) < 1000:
+                return out
+            start = "(" + _text(entries[-1][0])
+
     def ack(self, msg_ids: list[str]) -> None:
         if not msg_ids:
             return
