@@ -7,6 +7,7 @@ import json
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
@@ -43,7 +44,7 @@ def scored(services: Services) -> Iterator[dict[str, str]]:
     yield {r.comment_id or "": r.decision.action.value for r in results}
 
 
-def job_for(services: Services, **kwargs: object) -> str:
+def job_for(services: Services, **kwargs: Any) -> str:
     filters = RescoreFilters(**{k: v for k, v in kwargs.items() if k in RescoreFilters.__dataclass_fields__})
     with transaction(services.sessions) as session:
         return create_job(
