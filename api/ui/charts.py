@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from markupsafe import Markup, escape
 
 from moderation.dashboard import Series
@@ -17,16 +19,18 @@ PALETTE = {
     "review": "#e67e22",
 }
 CYCLE = ("#2c6fbb", "#8e44ad", "#16a085", "#d35400", "#7f8c8d", "#2980b9")
-W, H, PAD_L, PAD_B, PAD_T = 560, 200, 36, 26, 10
+W, H, PAD_L, PAD_B, PAD_T = 1040, 220, 40, 26, 10  # wide charts; bar lists use BARS_W
+BARS_W = 480
+TICK_PX = 92  # room for one time label
 
 
 def color(label: str, i: int = 0) -> str:
     return PALETTE.get(label, CYCLE[i % len(CYCLE)])
 
 
-def _svg(body: list[str], *, title: str, height: int = H) -> Markup:
+def _svg(body: list[str], *, title: str, height: int = H, width: int = W) -> Markup:
     head = (
-        f'<svg class="chart" viewBox="0 0 {W} {height}" width="100%" role="img" '
+        f'<svg class="chart" viewBox="0 0 {width} {height}" width="100%" role="img" '
         f'xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>'
     )
     return Markup(head + "".join(body) + "</svg>")
@@ -52,7 +56,9 @@ def stacked_shares(series: Series | None, *, title: str) -> Markup:
     step = plot_w / n
     bar_w = max(2.0, step * 0.8)
     body = _axis([(0, "0%"), (0.5, "50%"), (1, "100%")], plot_h)
-    label_every = max(1, n // 6)
+    label_every = max(1, math.ceil(TICK_PX / step))
+    same_day = series.points[0][0].date() == series.points[-1][0].date()
+    tick_format = "%H:%M" if same_day else "%d %b %H:%M"
     for i, (at, shares, count) in enumerate(series.points):
         x = PAD_L + i * step + (step - bar_w) / 2
         total = sum(shares.values()) or 1.0
@@ -68,7 +74,7 @@ def stacked_shares(series: Series | None, *, title: str) -> Markup:
         if i % label_every == 0:
             body.append(
                 f'<text x="{x + bar_w / 2:.1f}" y="{H - 8}" text-anchor="middle" class="tick">'
-                f"{escape(f'{at:%d %b %H:%M}')}</text>"
+                f"{escape(at.strftime(tick_format))}</text>"
             )
     return _svg(body, title=title)
 
@@ -80,7 +86,8 @@ def histogram(bins: list[int], *, title: str) -> Markup:
     plot_h, plot_w = H - PAD_B - PAD_T, W - PAD_L - 8
     top = max(bins)
     step = plot_w / len(bins)
-    body = _axis([(0, "0"), (0.5, str(round(top / 2, 1))), (1, str(top))], plot_h)
+    ticks = [(0.0, "0"), (1.0, str(top))] + ([(0.5, str(top // 2))] if top % 2 == 0 and top > 2 else [])
+    body = _axis(ticks, plot_h)
     for i, count in enumerate(bins):
         h = plot_h * count / top
         x = PAD_L + i * step + 2
@@ -89,7 +96,10 @@ def histogram(bins: list[int], *, title: str) -> Markup:
             f'<rect x="{x:.1f}" y="{PAD_T + plot_h - h:.1f}" width="{step - 4:.1f}" height="{h:.1f}" '
             f'fill="#2c6fbb"><title>{escape(f"{lo:.1f}–{hi:.1f}: {count} comments")}</title></rect>'
         )
-        body.append(f'<text x="{x:.1f}" y="{H - 8}" class="tick">{lo:.1f}</text>')
+        body.append(
+            f'<text x="{x + (step - 4) / 2:.1f}" y="{H - 8}" text-anchor="middle" class="tick">'
+            f"{lo:.1f}–{hi:.1f}</text>"
+        )
     return _svg(body, title=title)
 
 
@@ -97,13 +107,13 @@ def hbars(counts: dict[str, int], *, title: str) -> Markup:
     """Horizontal bars for counts by decision or reason."""
     if not counts:
         return Markup('<p class="empty">Nothing yet.</p>')
-    row_h, label_w = 24, 150
+    row_h, label_w = 26, 130
     height = row_h * len(counts) + 8
     top = max(counts.values()) or 1
     body = []
     for i, (label, count) in enumerate(counts.items()):
         y = 4 + i * row_h
-        w = (W - label_w - 60) * count / top
+        w = (BARS_W - label_w - 40) * count / top
         body.append(
             f'<text x="{label_w - 8}" y="{y + 16}" text-anchor="end" class="label">{escape(label)}</text>'
         )
@@ -112,7 +122,7 @@ def hbars(counts: dict[str, int], *, title: str) -> Markup:
             f'fill="{color(label, i)}"/>'
         )
         body.append(f'<text x="{label_w + w + 6:.1f}" y="{y + 16}" class="value">{count}</text>')
-    return _svg(body, title=title, height=height)
+    return _svg(body, title=title, height=height, width=BARS_W)
 
 
 def legend(labels: tuple[str, ...]) -> Markup:
