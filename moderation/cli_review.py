@@ -24,6 +24,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     export.set_defaults(func=run_export)
     report = sub.add_parser("report", help="agreement, precision/recall per threshold, suggested thresholds")
     report.set_defaults(func=run_report)
+    for cmd in (export, report):
+        cmd.add_argument(
+            "--database-url", default=None, help="SQLAlchemy URL (default: MODERATION_DATABASE_URL)"
+        )
 
 
 def _sessions(database_url: str | None = None) -> sessionmaker[Session]:
@@ -65,34 +69,18 @@ def print_report(report: labels.LabelsReport, console: Console) -> None:
         reasons.add_row(r.code, r.classifier, str(r.flagged), str(r.agreed), _pct(r.agreement))
     console.print(reasons)
     scores = Table(title="Thresholds against moderator decisions (positive = rejected)")
-    for col in (
-        "score",
-        "flags when",
-        "n",
-        "rejected",
-        "threshold",
-        "precision",
-        "recall",
-        "suggested",
-        "precision",
-        "recall",
-        "F1",
-    ):
-        scores.add_column(col, justify="left" if col in ("score", "flags when") else "right")
+    for col in ("score", "labeled", "threshold", "precision / recall", "suggested", "precision / recall"):
+        scores.add_column(col, justify="left" if col == "score" else "right", no_wrap=col == "score")
     for s in report.scores:
         cur, sug = s.current, s.suggested
+        direction = "<" if s.direction == "below" else "≥"
         scores.add_row(
             s.score,
-            s.direction,
-            str(s.n),
-            str(s.positives),
-            _num(cur.threshold if cur else None),
-            _pct(cur.precision if cur else None),
-            _pct(cur.recall if cur else None),
-            _num(sug.threshold if sug else None),
-            _pct(sug.precision if sug else None),
-            _pct(sug.recall if sug else None),
-            _num(sug.f1 if sug else None),
+            f"{s.n} ({s.positives} rej.)",
+            f"{direction} {_num(cur.threshold)}" if cur else "-",
+            f"{_pct(cur.precision)} / {_pct(cur.recall)}" if cur else "-",
+            f"{direction} {_num(sug.threshold)}" if sug else "-",
+            f"{_pct(sug.precision)} / {_pct(sug.recall)}" if sug else "-",
         )
     console.print(scores)
 

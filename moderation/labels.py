@@ -3,7 +3,8 @@
 The report treats a moderator's final ``reject`` as the positive class. For every reason code the system gave,
 it counts how often the moderator agreed (rejected a comment the system flagged); for every score with a
 threshold (``civility.<label>``, ``on_topic``) it gives precision and recall of the configured threshold
-against the moderators' decisions, and suggests the threshold with the best F1 on a 0.05 grid.
+against the moderators' decisions, and suggests the threshold with the best F1 on a 0.05 grid (none when no
+threshold beats flagging everything: then the score carries no signal about the verdicts).
 """
 
 from __future__ import annotations
@@ -122,6 +123,12 @@ def _stats(pairs: list[tuple[float, bool]], threshold: float, below: bool) -> Th
     return ThresholdStats(threshold=threshold, precision=precision, recall=recall, f1=f1)
 
 
+def _flag_all_f1(pairs: list[tuple[float, bool]]) -> float:
+    """F1 of flagging everything: a suggestion must beat it, or the score carries no signal."""
+    rate = sum(p for _, p in pairs) / len(pairs) if pairs else 0.0
+    return 2 * rate / (1 + rate) if rate else 0.0
+
+
 def _score_values(doc: dict[str, Any]) -> dict[str, float]:
     values = {f"civility.{k}": float(v) for k, v in (doc.get("civility") or {}).items()}
     if isinstance(doc.get("on_topic"), int | float):
@@ -181,7 +188,7 @@ def report(*, session: Session) -> LabelsReport:
                 n=len(pairs[name]),
                 positives=sum(p for _, p in pairs[name]),
                 current=_stats(pairs[name], current_t, below) if current_t is not None else None,
-                suggested=best if best and best.f1 else None,
+                suggested=best if best and (best.f1 or 0.0) > _flag_all_f1(pairs[name]) + 1e-9 else None,
                 grid=grid,
             )
         )

@@ -1,4 +1,4 @@
-"""End-to-end moderator UI in headless Chromium (Debian's, driven by Playwright) against a real uvicorn server.
+"""End-to-end moderator UI in headless Chromium (Debian's, via Playwright) against a real uvicorn server.
 
 Each test works on its own site (``?site=``) of one seeded store, so the tests do not see each other's rows.
 Screenshots go to tests/artifacts/screenshots/ (ignored by git).

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+from pathlib import Path
 
 import pytest
 import review_seed as seed
@@ -72,6 +73,7 @@ def test_report_known_agreement_precision_recall_and_suggestion(labeled: session
     assert tox.suggested.precision == pytest.approx(1.0) and tox.suggested.recall == pytest.approx(0.75)
     on_topic = next(r for r in report.scores if r.score == "on_topic")
     assert on_topic.direction == "below" and on_topic.current is None  # no OFF_TOPIC reason seen
+    assert on_topic.suggested is None  # on_topic here does not predict the verdicts
 
 
 def test_export_jsonl_and_cli(labeled: sessionmaker[Session], capsys: pytest.CaptureFixture[str]) -> None:
@@ -97,3 +99,17 @@ def test_cli_parser_registers_labels_commands(tmp_path: object) -> None:
     args = parser.parse_args(["labels", "export", "--out", "x.jsonl"])
     assert args.func is cli_review.run_export and str(args.out) == "x.jsonl"
     assert parser.parse_args(["labels", "report"]).func is cli_review.run_report
+
+
+def test_moderation_cli_exports_and_reports(
+    labeled: sessionmaker[Session], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from moderation.cli import main
+
+    url = labeled.kw["bind"].url.render_as_string(hide_password=False)
+    out = tmp_path / "labels.jsonl"
+    assert main(["labels", "export", "--out", str(out), "--database-url", url]) == 0
+    assert len(out.read_text().splitlines()) == 10
+    assert main(["labels", "report", "--database-url", url]) == 0
+    printed = capsys.readouterr().out
+    assert "10 comments labeled" in printed and "civility.toxicity" in printed
