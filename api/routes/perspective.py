@@ -27,6 +27,7 @@ from api.errors import register_formatter
 from moderation.domain import Article, CommentRequest, Role
 from moderation.errors import ModerationError
 from moderation.perspective import AnalyzeRequest, analyze_response, parse_analyze
+from moderation.perspective_discovery import API_VERSION, discovery_document
 from moderation.perspective_errors import STATUS_BY_CODE, PerspectiveError, from_moderation_error
 from moderation.perspective_json import parse_body
 from moderation.perspective_quota import Quota
@@ -34,7 +35,7 @@ from moderation.perspective_suggest import parse_suggest, save_suggestion, sugge
 from moderation.services import Services
 from moderation.store.db import transaction
 
-PREFIX = "/v1alpha1"
+PREFIX = f"/{API_VERSION}"
 
 
 def google_body(status: int, _code: str, message: str, _field: str | None) -> dict[str, Any]:
@@ -43,6 +44,7 @@ def google_body(status: int, _code: str, message: str, _field: str | None) -> di
 
 
 register_formatter(f"{PREFIX}/", google_body)
+register_formatter("/$discovery/", google_body)
 
 
 def google_error(error: PerspectiveError) -> JSONResponse:
@@ -74,7 +76,7 @@ def _has_key(request: Request) -> bool:
     return presented_key(request) is not None or bool(request.cookies)
 
 
-router = APIRouter(prefix=PREFIX, tags=["perspective"], route_class=GoogleErrorRoute)
+router = APIRouter(tags=["perspective"], route_class=GoogleErrorRoute)
 
 
 def quota_for(services: Services, request: Request) -> Quota:
@@ -128,7 +130,7 @@ def _suggest(services: Services, body: bytes, actor: str) -> dict[str, Any]:
     return suggest_response(suggestion)
 
 
-@router.post("/comments:analyze", summary="Perspective AnalyzeComment")
+@router.post(f"{PREFIX}/comments:analyze", summary="Perspective AnalyzeComment")
 async def analyze_comment(
     request: Request, services: ServicesDep, principal: OptionalPrincipalDep
 ) -> JSONResponse:
@@ -137,10 +139,17 @@ async def analyze_comment(
     return JSONResponse(await run_in_threadpool(_analyze, services, body))
 
 
-@router.post("/comments:suggestscore", summary="Perspective SuggestCommentScore")
+@router.post(f"{PREFIX}/comments:suggestscore", summary="Perspective SuggestCommentScore")
 async def suggest_score(
     request: Request, services: ServicesDep, principal: OptionalPrincipalDep
 ) -> JSONResponse:
     caller = _authorize(services, request, principal)
     body = await request.body()
     return JSONResponse(await run_in_threadpool(_suggest, services, body, f"perspective:{caller.name}"))
+
+
+@router.get("/$discovery/rest", summary="Google API discovery document for the Perspective client libraries")
+def discovery(request: Request, version: str = API_VERSION) -> JSONResponse:
+    if version != API_VERSION:
+        raise PerspectiveError(f"Discovery document for version {version} not found.", http_code=404)
+    return JSONResponse(discovery_document(str(request.base_url)))

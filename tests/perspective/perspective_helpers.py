@@ -69,7 +69,8 @@ class Harness:
 
     def __init__(self, settings: Settings, runtime: Any, **overrides: Any) -> None:
         self.services = build_services(settings.model_copy(update=overrides), runtime=runtime)
-        self.client = TestClient(create_app(services=self.services))
+        self.app = create_app(services=self.services)
+        self.client = TestClient(self.app)
         with transaction(self.services.sessions) as session:
             _, self.key = keys.create_key(session=session, name="coral", role=Role.CLIENT)
 
