@@ -2,17 +2,36 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
+import redis
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
-from api.deps import ModeratorDep, SessionDep, SettingsDep
+from api.deps import ModeratorDep, ServicesDep, SessionDep, SettingsDep
 from moderation import review
+from moderation.queue.events import publish_decisions
+from moderation.queue.keys import QueueKeys
 from moderation.review_history import history
 from moderation.review_queue import QueueFilter, list_queue
+from moderation.services import Services
+from moderation.store import queue_repo
 
 router = APIRouter(tags=["review"])
+log = logging.getLogger(__name__)
+
+
+def announce(services: Services, comment_ids: list[str]) -> None:
+    """Put moderator decisions on the decisions feed (best effort: the decision is already committed)."""
+    if services.redis is None or not comment_ids:
+        return
+    try:
+        with services.sessions() as session:
+            docs = [queue_repo.comment_document(session=session, comment_id=cid) for cid in comment_ids]
+        publish_decisions(services.redis, QueueKeys(services.settings.redis_prefix), [d for d in docs if d])
+    except (redis.RedisError, OSError) as exc:
+        log.warning("could not publish moderator decisions: %s", exc)
 
 
 class DecisionIn(BaseModel):
@@ -101,20 +120,24 @@ def release(comment_id: str, principal: ModeratorDep, session: SessionDep) -> di
 
 
 @router.post("/v1/review/{comment_id}/decision")
-def decide(comment_id: str, body: DecisionIn, principal: ModeratorDep, session: SessionDep) -> dict[str, Any]:
+def decide(
+    comment_id: str, body: DecisionIn, principal: ModeratorDep, session: SessionDep, services: ServicesDep
+) -> dict[str, Any]:
     result = review.decide(
         session=session, comment_id=comment_id, actor=principal.name, decision=body.domain()
     )
     session.commit()
+    announce(services, [result.comment_id])
     return decided_out(result)
 
 
 @router.post("/v1/review/bulk")
-def bulk(body: BulkIn, principal: ModeratorDep, session: SessionDep) -> dict[str, Any]:
+def bulk(body: BulkIn, principal: ModeratorDep, session: SessionDep, services: ServicesDep) -> dict[str, Any]:
     result = review.decide_many(
         session=session, comment_ids=body.ids, actor=principal.name, decision=body.domain()
     )
     session.commit()
+    announce(services, [d.comment_id for d in result.decided])
     return {
         "batch": result.batch,
         "decided": [decided_out(d) for d in result.decided],
@@ -123,11 +146,12 @@ def bulk(body: BulkIn, principal: ModeratorDep, session: SessionDep) -> dict[str
 
 
 @router.post("/v1/review/undo")
-def undo(principal: ModeratorDep, session: SessionDep, settings: SettingsDep) -> dict[str, Any]:
+def undo(principal: ModeratorDep, session: SessionDep, services: ServicesDep) -> dict[str, Any]:
     restored = review.undo_last(
-        session=session, actor=principal.name, claim_seconds=settings.review_claim_seconds
+        session=session, actor=principal.name, claim_seconds=services.settings.review_claim_seconds
     )
     session.commit()
+    announce(services, [d.comment_id for d in restored])
     return {"restored": [decided_out(d) | {"decided_by": "undo"} for d in restored]}
 
 

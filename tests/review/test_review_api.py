@@ -10,6 +10,8 @@ from fastapi.testclient import TestClient
 
 from moderation import keys
 from moderation.domain import Role
+from moderation.queue.events import latest_id, read_decisions
+from moderation.queue.keys import QueueKeys
 from moderation.services import Services
 from moderation.store.db import transaction
 
@@ -69,7 +71,7 @@ def test_queue_filters_and_bad_input_are_4xx(
 
 
 def test_claim_conflict_and_decision(
-    client: TestClient, api_keys: dict[str, str], second_moderator: str, queue: list[str]
+    client: TestClient, api_keys: dict[str, str], second_moderator: str, queue: list[str], services: Services
 ) -> None:
     ann, bob = bearer(api_keys["moderator"]), bearer(second_moderator)
     res = client.post("/v1/review/q0/claim", headers=ann)
@@ -80,6 +82,9 @@ def test_claim_conflict_and_decision(
     assert res.status_code == 409 and "claimed by test-moderator" in res.json()["error"]["message"]
     res = client.post("/v1/review/q0/decision", headers=bob, json={"action": "approve"})
     assert res.status_code == 409
+    assert services.redis is not None
+    feed_keys = QueueKeys(services.settings.redis_prefix)
+    cursor = latest_id(services.redis, feed_keys)
     res = client.post(
         "/v1/review/q0/decision",
         headers=ann,
@@ -93,6 +98,10 @@ def test_claim_conflict_and_decision(
         "decided_by": "moderator:test-moderator",
         "batch": res.json()["batch"],
     }
+    _, feed = read_decisions(services.redis, feed_keys, after=cursor, block_ms=500)
+    assert [(d["comment_id"], d["decision"], d["decided_by"]) for d in feed] == [
+        ("q0", "reject", "moderator:test-moderator")
+    ]  # sites following the decisions feed learn the moderator's verdict
     events = client.get("/v1/comments/q0/history", headers=bob).json()["events"]
     assert [e["kind"] for e in events] == ["scored", "decision", "claim", "moderator"]
     assert events[-1]["reason"] == "harassment" and events[-1]["note"] == "targets a reader"
@@ -169,3 +178,18 @@ def test_sign_in_refuses_client_keys_and_forged_forms(client: TestClient, api_ke
     client.cookies.clear()
     res = client.post("/login", data={"key": api_keys["moderator"], "csrf_token": token.group(1)})
     assert res.status_code == 403 and "expired" in res.text
+
+
+def test_session_cookie_is_secure_over_https(app: object, api_keys: dict[str, str]) -> None:
+    with TestClient(app, base_url="https://testserver") as https:  # type: ignore[arg-type]
+        form = https.get("/login").text
+        token = re.search(r'name="csrf_token" value="([^"]+)"', form)
+        assert token is not None
+        res = https.post(
+            "/login",
+            data={"key": api_keys["moderator"], "csrf_token": token.group(1)},
+            follow_redirects=False,
+        )
+        assert res.status_code == 303
+        cookie = res.headers["set-cookie"]
+        assert "moderation_session=" in cookie and "Secure" in cookie and "HttpOnly" in cookie

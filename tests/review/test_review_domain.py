@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -201,3 +203,23 @@ def test_history_has_scoring_system_claim_moderator_and_undo(seeded: sessionmake
     assert (system.model_version, system.policy_version, system.decision) == (seed.MODEL, "news@3", "review")
     moderator = events[3]
     assert (moderator.actor, moderator.reason, moderator.note) == ("ann", "spam", "link farm")
+
+
+def test_racing_claims_have_exactly_one_winner(seeded: sessionmaker[Session]) -> None:
+    barrier = threading.Barrier(6)
+
+    def attempt(actor: str) -> str:
+        barrier.wait()
+        try:
+            with transaction(seeded) as s:
+                review.claim(session=s, comment_id="c1", actor=actor, seconds=60)
+            return "won"
+        except Conflict:
+            return "refused"
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        outcomes = list(pool.map(attempt, [f"mod{i}" for i in range(6)]))
+    assert sorted(outcomes) == ["refused"] * 5 + ["won"]
+    with seeded() as s:
+        row = s.get(CommentRow, "c1")
+        assert row is not None and row.claimed_by == f"mod{outcomes.index('won')}"
