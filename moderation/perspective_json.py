@@ -30,6 +30,10 @@ def parse_body(raw: bytes) -> dict[str, Any]:
         raise invalid(f"Invalid JSON payload received. {exc}") from None
     if not isinstance(doc, dict):
         raise invalid("Invalid JSON payload received. Expected a JSON object as the request body.")
+    try:  # a lone surrogate escape ("\ud800") decodes to a str no UTF-8 encoder accepts
+        json.dumps(doc, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        raise invalid("Invalid JSON payload received. Invalid \\u escape: a lone surrogate.") from None
     return doc
 
 

@@ -11,6 +11,7 @@ logs and the queue: it is scored in memory and forgotten.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable, Coroutine
 from typing import Any
 
@@ -36,6 +37,7 @@ from moderation.services import Services
 from moderation.store.db import transaction
 
 PREFIX = f"/{API_VERSION}"
+SITE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")  # api.schemas.Site: else the default site
 
 
 def google_body(status: int, _code: str, message: str, _field: str | None) -> dict[str, Any]:
@@ -101,8 +103,10 @@ def _authorize(services: Services, request: Request, principal: Principal | None
 
 
 def comment_request(analyze: AnalyzeRequest, *, default_site: str) -> CommentRequest:
-    """What the moderation service scores: the article from ``articleId`` or the context text, if needed."""
-    site = analyze.community_id or default_site
+    """What the moderation service scores: the article from ``articleId`` or the context text, if needed.
+    ``communityId`` is the site when it is a valid site name (Perspective allows anything there)."""
+    community = analyze.community_id
+    site = community if community and SITE_NAME.match(community) else default_site
     article = None
     if analyze.needs_article and analyze.article_id is None and analyze.context_text:
         digest = hashlib.sha256(analyze.context_text.encode("utf-8")).hexdigest()[:32]

@@ -192,3 +192,25 @@ def test_quota_answers_429_resource_exhausted(settings: Settings) -> None:
         assert 1 <= int(third.headers["retry-after"]) <= 60
     finally:
         h.close()
+
+
+def test_lone_surrogate_is_400_not_500(harness: Harness) -> None:
+    raw = b'{"comment": {"text": "hi \\ud800"}, "requestedAttributes": {"TOXICITY": {}}}'
+    response = harness.client.post(
+        f"/v1alpha1/comments:analyze?key={harness.key}",
+        content=raw,
+        headers={"content-type": "application/json"},
+    )
+    assert "lone surrogate" in google_error(response, 400, "INVALID_ARGUMENT")
+
+
+def test_community_id_is_the_site_when_it_is_a_site_name(harness: Harness) -> None:
+    for community, text in (("forum.movies", "first comment"), ("/forum/movies", "second comment")):
+        body = {"comment": {"text": text}, "requestedAttributes": {"TOXICITY": {}}, "communityId": community}
+        assert harness.analyze(body).status_code == 200
+    with harness.services.sessions() as session:
+        sites = {row.text: row.site for row in session.scalars(select(CommentRow))}
+    assert sites == {
+        "first comment": "forum.movies",
+        "second comment": harness.services.settings.default_site,
+    }
