@@ -77,6 +77,8 @@ def run_worker(args: argparse.Namespace) -> int:
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     services = build_services(settings)
     try:
+        log_version = services.pipeline.model_version  # load the model now, not on the first batch
+        logging.getLogger("moderation.worker").info("model %s loaded", log_version)
         worker = build_worker(
             services,
             batch_size=args.batch_size,
