@@ -75,8 +75,9 @@ def status_of(exc: domain.ModerationError) -> int:
 
 
 def _field(loc: tuple[Any, ...]) -> str | None:
-    parts = [str(p) for p in loc if p not in ("body", "query", "path", "header")]
-    return ".".join(parts) or None
+    if loc and loc[0] in ("body", "query", "path", "header", "cookie"):
+        loc = loc[1:]
+    return ".".join(str(p) for p in loc) or None
 
 
 def describe_validation(error: dict[str, Any]) -> tuple[str, str | None]:

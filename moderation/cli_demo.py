@@ -11,6 +11,7 @@ import argparse
 import json
 import os
 import shlex
+import time
 from pathlib import Path
 
 from moderation import keys
@@ -70,11 +71,31 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "--print-only", action="store_true", help="only print (the article is already loaded)"
     )
+    parser.add_argument(
+        "--wait", type=float, default=0.0, help="seconds to wait for the API's /healthz first"
+    )
     parser.set_defaults(func=run_demo)
+
+
+def wait_for(url: str, *, seconds: float) -> bool:
+    import httpx
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(url, timeout=2.0).status_code == 200:
+                return True
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    return False
 
 
 def run_demo(args: argparse.Namespace) -> int:
     settings = get_settings()
+    if args.wait and not wait_for(f"{args.base_url}/healthz", seconds=args.wait):
+        print(f"the API did not answer at {args.base_url} within {args.wait:.0f} s")
+        return 1
     path = args.article if args.article and args.article.is_file() else PACKAGED_ARTICLE
     document = json.loads(path.read_text(encoding="utf-8"))
     article_id = document["id"]

@@ -6,7 +6,7 @@
   emptied after each test that used it.
 - ``database_url``: SQLite by default; ``@pytest.mark.parametrize("database_url", ["sqlite", "postgres"],
   indirect=True)`` runs a test on both.
-- ``redis_url``: the real Redis at 127.0.0.1:6379; each test has its own key prefix (``settings.redis_prefix``),
+- ``redis_url``: the real Redis at 127.0.0.1:6379; each test has its own prefix (``settings.redis_prefix``),
   whose keys are deleted afterwards.
 - ``settings``, ``services``, ``app``, ``client`` (TestClient), ``api_keys`` (role -> plaintext key).
 """
@@ -144,3 +144,13 @@ def api_keys(services: Services) -> dict[str, str]:
             _row, plaintext = keys.create_key(session=session, name=f"test-{role.value}", role=role)
             out[role.value] = plaintext
     return out
+
+
+@pytest.fixture
+def auth(api_keys: dict[str, str]) -> Any:
+    """``auth("admin")`` -> headers carrying that role's key."""
+
+    def headers(role: str = "client") -> dict[str, str]:
+        return {"Authorization": f"Bearer {api_keys[role]}"}
+
+    return headers

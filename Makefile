@@ -1,0 +1,54 @@
+# Two commands: `make run` (serve the demo) and `make test` (the whole suite). Both set everything up first.
+PYTHON ?= python3.11
+VENV ?= .venv
+BIN := $(VENV)/bin
+TORCH_VERSION := 2.13.0
+TORCH_INDEX ?= https://download.pytorch.org/whl/cpu
+HOST ?= 127.0.0.1
+PORT ?= 8000
+DEMO_ARTICLE := $(firstword $(wildcard ../shared/demo/article.json) moderation/demo/article.json)
+export MODERATION_DATA_DIR ?= data
+
+.PHONY: setup run test lint bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# torch (CPU build) first, so that installing the project does not pull a CUDA build; then the project.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	@$(BIN)/python -c "import torch, sys; sys.exit(torch.__version__.split('+')[0] != '$(TORCH_VERSION)')" \
+	  2>/dev/null || $(BIN)/pip install --timeout 30 --retries 1 --index-url $(TORCH_INDEX) \
+	  torch==$(TORCH_VERSION) || $(BIN)/pip install torch==$(TORCH_VERSION)
+	$(BIN)/pip install -e '.[dev]'
+	@touch $@
+
+setup: $(VENV)/.installed
+
+# API on $(HOST):$(PORT) with SQLite and an embedded Valkey under $(MODERATION_DATA_DIR); the queue worker when
+# the installed version has one; the demo article loaded; the URL and a ready-to-paste curl printed.
+run: setup
+	$(BIN)/moderation db upgrade
+	$(BIN)/moderation articles import $(DEMO_ARTICLE)
+	@set -e; \
+	$(BIN)/moderation serve --no-migrate --host $(HOST) --port $(PORT) & api=$$!; worker=; \
+	trap 'kill $$api $$worker 2>/dev/null || true; wait' INT TERM EXIT; \
+	$(BIN)/moderation demo --print-only --wait 180 --article $(DEMO_ARTICLE) --base-url http://$(HOST):$(PORT); \
+	if $(BIN)/moderation worker --help >/dev/null 2>&1; then $(BIN)/moderation worker & worker=$$!; fi; \
+	wait $$api
+
+# Needs Redis at 127.0.0.1:6379 and PostgreSQL at 127.0.0.1:5432 (.ci/run starts them); Chromium for the UI tests.
+test: setup
+	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; } || \
+	  echo "chromium is not installed; the browser tests will say so"
+	$(BIN)/pytest
+
+lint: setup
+	$(BIN)/ruff check moderation api models tests bench
+	$(BIN)/mypy
+
+bench: setup
+	$(BIN)/python bench/bench_moderate.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,105 @@
+"""Point 10: whatever a client sends, the answer is a 4xx naming the problem, never a 500."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+GOOD = "This is an ordinary comment about the embassy talks in Caracas."
+
+
+def post(client: Any, auth: Any, body: Any, **kwargs: Any) -> Any:
+    headers = auth() | kwargs.pop("headers", {})
+    if isinstance(body, bytes):
+        return client.post(
+            "/v1/moderate", content=body, headers={"Content-Type": "application/json"} | headers
+        )
+    return client.post("/v1/moderate", json=body, headers=headers)
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "field", "words"),
+    [
+        ({"text": ""}, 422, "text", "empty"),
+        ({"text": " \n\t  "}, 422, "text", "whitespace"),
+        ({"text": "hi\x00there"}, 422, "text", "NUL"),
+        ({"text": "bell\x07"}, 422, "text", "control character"),
+        ({"text": GOOD, "colour": "red"}, 422, "colour", "unknown field"),
+        ({"article_id": "a"}, 422, "text", "required"),
+        ({"text": 42}, 422, "text", "string"),
+        ({"text": GOOD, "article_id": "nope"}, 404, "article_id", "unknown article"),
+        ({"text": GOOD, "article_id": "../etc/passwd"}, 422, "article_id", "article_id"),
+        ({"text": GOOD, "do_not_store": "maybe"}, 422, "do_not_store", "do_not_store"),
+        ({"text": GOOD, "article": {"title": "t"}}, 422, "article.body", "required"),
+        ({"text": GOOD, "article_id": "a", "article": {"title": "t", "body": "b"}}, 422, "article", "either"),
+        ({"text": "x" * 10_001}, 413, "text", "limit"),
+        ([1, 2, 3], 422, None, "object"),
+    ],
+)
+def test_bad_json_bodies(
+    client: Any, auth: Any, body: Any, status: int, field: str | None, words: str
+) -> None:
+    answer = post(client, auth, body)
+    assert answer.status_code == status, answer.text
+    error = answer.json()["error"]
+    assert error["field"] == field
+    assert words.lower() in error["message"].lower()
+
+
+@pytest.mark.parametrize(
+    ("raw", "words"),
+    [
+        (b'{"text": "caf\xe9"}', "UTF-8"),
+        (b"\xff\xfe{}", "UTF-8"),
+        (b'{"text": ', "not valid JSON"),
+        (b"", "required"),
+        (b"null", "object"),
+        (b'{"text": "a" "b"}', "not valid JSON"),
+    ],
+)
+def test_malformed_bodies(client: Any, auth: Any, raw: bytes, words: str) -> None:
+    answer = post(client, auth, raw)
+    assert answer.status_code == 422, answer.text
+    assert words.lower() in answer.json()["error"]["message"].lower()
+
+
+def test_oversized_bodies_are_refused_before_parsing(client: Any, auth: Any) -> None:
+    huge = json.dumps({"text": "a" * 70_000}).encode()
+    declared = post(client, auth, huge)
+    assert declared.status_code == 413 and "65536" in declared.json()["error"]["message"]
+
+    def chunks() -> Any:  # no Content-Length: counted while streaming
+        for _ in range(40):
+            yield b"x" * 4096
+
+    streamed = client.post(
+        "/v1/moderate", content=chunks(), headers=auth() | {"Content-Type": "application/json"}
+    )
+    assert streamed.status_code == 413
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<script>alert('x')</script> I disagree with the decision about the embassy, strongly.",
+        "Robert'); DROP TABLE comments;-- is my favourite diplomat, honestly, in all of this story.",
+        "مرحبا، أعتقد أن المحادثات بين فنزويلا والولايات المتحدة خطوة جيدة للجميع في المنطقة",
+        "\u202eThis text is reversed with a bidi override, but it is still about the embassy talks.",
+        "中文评论：我认为委内瑞拉和美国之间的对话是一个好的开始，希望双方能够继续沟通。",
+        "🙂" * 60,
+        "Z̷̢̛a̶l̸g̵o̷ ̶t̴e̵x̸t̷ about the embassy in Caracas and the travel warning for citizens.",
+    ],
+)
+def test_hostile_but_valid_text_is_moderated(client: Any, auth: Any, text: str) -> None:
+    answer = post(client, auth, {"text": text, "comment_id": "hostile-1"})
+    assert answer.status_code == 200, answer.text
+    stored = answer.json()
+    assert stored["decision"] in ("approve", "review", "reject")
+
+
+def test_wrong_method_and_path(client: Any, auth: Any) -> None:
+    assert client.get("/v1/moderate", headers=auth()).status_code == 405
+    missing = client.get("/v1/nothing-here")
+    assert missing.status_code == 404 and missing.json()["error"]["code"] == "not_found"

@@ -1,0 +1,94 @@
+"""Point 3: POST /v1/moderate answers a full decision and stores it (unless asked not to), once per comment id."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from moderation.services import Services
+from moderation.store.tables import CommentRow, DecisionRecord, ScoreRecord
+
+ARTICLE = {
+    "title": "Venezuela seeks talks with US as embassy review begins",
+    "body": "The Venezuelan government said it wants exploratory talks with Washington to restore diplomatic "
+    "missions, as US staff began an assessment in Caracas for a phased reopening of the embassy.",
+    "site": "news",
+}
+ON_TOPIC = "Reopening the embassy in Caracas could help both countries, if the talks with Washington go well."
+
+
+def count(services: Services, table: Any) -> int:
+    with services.sessions() as session:
+        return int(session.scalar(select(func.count()).select_from(table)) or 0)
+
+
+@pytest.mark.parametrize("database_url", ["sqlite", "postgres"], indirect=True)
+def test_moderate_answers_and_stores_once_per_comment_id(client: Any, auth: Any, services: Services) -> None:
+    client.put("/v1/articles/ven-1", json=ARTICLE, headers=auth())
+    payload = {"text": ON_TOPIC, "article_id": "ven-1", "comment_id": "c-1", "author_id": "u-7"}
+    answer = client.post("/v1/moderate", json=payload, headers=auth())
+    assert answer.status_code == 200, answer.text
+    body = answer.json()
+    assert body["comment_id"] == "c-1" and body["stored"] is True
+    assert body["decision"] in ("approve", "review", "reject")
+    assert body["model_version"] == services.pipeline.model_version
+    assert body["policy_version"] == "default@1" and body["elapsed_ms"] > 0
+    scores = body["scores"]
+    assert scores["length"]["characters"] == len(ON_TOPIC) and scores["length"]["max_chars"] == 5000
+    assert 0.6 < scores["on_topic"] <= 1.0  # about the article
+    for reason in body["reasons"]:
+        assert {"code", "classifier", "action", "score", "threshold", "message"} <= set(reason)
+
+    again = client.post("/v1/moderate", json=payload | {"text": ON_TOPIC + " Edited."}, headers=auth())
+    assert again.status_code == 200 and again.json()["comment_id"] == "c-1"
+    assert count(services, CommentRow) == 1
+    assert count(services, ScoreRecord) == 2 and count(services, DecisionRecord) == 2
+    with services.sessions() as session:
+        row = session.get(CommentRow, "c-1")
+        assert row is not None and row.text.endswith("Edited.") and row.author_id == "u-7"
+        assert row.decision == again.json()["decision"] and row.article_id == "ven-1"
+        assert row.decisions[-1].policy_version == "default@1"
+        assert row.scores[-1].model_version == services.pipeline.model_version
+
+
+def test_do_not_store_and_generated_ids(client: Any, auth: Any, services: Services) -> None:
+    private = client.post(
+        "/v1/moderate", json={"text": ON_TOPIC, "do_not_store": True}, headers=auth()
+    ).json()
+    assert private["stored"] is False and private["comment_id"] is None
+    assert count(services, CommentRow) == 0
+    stored = client.post("/v1/moderate", json={"text": ON_TOPIC}, headers=auth()).json()
+    assert stored["stored"] is True and stored["comment_id"].startswith("c_")
+    assert count(services, CommentRow) == 1
+
+
+def test_inline_article_and_off_topic(client: Any, auth: Any) -> None:
+    off = "My cat likes to sleep in the sun on the balcony every single afternoon."
+    body = client.post(
+        "/v1/moderate", json={"text": off, "article": ARTICLE, "do_not_store": True}, headers=auth()
+    ).json()
+    assert body["scores"]["on_topic"] < 0.6
+    assert "OFF_TOPIC" in [r["code"] for r in body["reasons"]]
+    assert body["decision"] in ("review", "reject")
+
+
+def test_missing_heads_are_reported_not_invented(client: Any, auth: Any, services: Services) -> None:
+    missing = services.pipeline.missing_heads
+    body = client.post(
+        "/v1/moderate", json={"text": ON_TOPIC, "article": ARTICLE, "do_not_store": True}, headers=auth()
+    ).json()
+    unavailable = {r["classifier"] for r in body["reasons"] if r["code"] == "CLASSIFIER_UNAVAILABLE"}
+    assert unavailable == set(body["scores"]["unavailable"]) == set(missing)
+    for head in missing:
+        assert body["scores"][head] is None
+
+
+def test_the_demo_minimum_applies_through_the_article_override(client: Any, auth: Any) -> None:
+    client.put("/v1/articles/demo-1", json=ARTICLE, headers=auth())
+    client.put("/v1/sites/news/articles/demo-1/policy", json={"min_chars": 50}, headers=auth("admin"))
+    text = "Too short to count, sadly: 32 ch"
+    body = client.post("/v1/moderate", json={"text": text, "article_id": "demo-1"}, headers=auth()).json()
+    assert body["decision"] == "reject" and body["policy_version"] == "news/demo-1@1"
+    assert body["reasons"][0]["message"] == "Comments must be at least 50 characters (yours has 32)."

@@ -1,0 +1,105 @@
+"""The pipeline with a deterministic runtime through the ``Runtime`` seam: one forward pass per batch, every
+head read, article encodings computed once; with the real encoder: the folded text is what the model sees."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from moderation.config import Settings
+from moderation.domain import Article, CommentRequest
+from moderation.pipeline import Pipeline, model_inputs
+
+
+@dataclass
+class Prediction:
+    civility: dict[str, float] | None = None
+    spans: list[Any] = field(default_factory=list)
+    sentiment: dict[str, float] | None = None
+    stance: dict[str, float] | None = None
+    on_topic: float | None = None
+
+
+@dataclass
+class SpanScore:
+    begin: int
+    end: int
+    civility: dict[str, float]
+
+
+class FakeRuntime:
+    """Every head present; toxicity = share of the word 'bad'; records each forward pass."""
+
+    version = "fake@1"
+    heads = frozenset({"civility", "on_topic", "stance", "sentiment"})
+    missing_heads: frozenset[str] = frozenset()
+
+    def __init__(self) -> None:
+        self.passes: list[list[str]] = []
+        self.articles_encoded = 0
+
+    def embed(self, texts: Sequence[str], *, batch_size: int = 64) -> np.ndarray:
+        return np.ones((len(texts), 4), dtype=np.float32) / 2
+
+    def encode_articles(self, texts: Sequence[str]) -> np.ndarray:
+        self.articles_encoded += len(texts)
+        return self.embed(texts)
+
+    def predict(
+        self, comments: Sequence[Any], article_vectors: Sequence[np.ndarray | None]
+    ) -> list[Prediction]:
+        self.passes.append([c.text for c in comments])
+        out = []
+        for comment, vector in zip(comments, article_vectors, strict=True):
+            words = comment.text.split()
+            tox = words.count("bad") / len(words)
+            spans = [SpanScore(s.begin, s.end, {"toxicity": tox}) for s in comment.segments]
+            out.append(
+                Prediction(
+                    civility={"toxicity": tox, "insult": 0.0},
+                    spans=spans,
+                    sentiment={"negative": tox, "neutral": 0.0, "positive": 1 - tox},
+                    stance=None if vector is None else {"against": 0.1, "neutral": 0.8, "favor": 0.1},
+                    on_topic=None if vector is None else 0.9,
+                )
+            )
+        return out
+
+
+def test_one_forward_pass_for_a_batch_and_all_heads_read(tmp_path: Any) -> None:
+    runtime = FakeRuntime()
+    pipeline = Pipeline(settings=Settings(_env_file=None, data_dir=tmp_path), runtime=runtime)  # type: ignore[call-arg]
+    article = Article(id="a", title="T", body="B")
+    requests = [
+        CommentRequest(text="bad bad good. Fine!"),
+        CommentRequest(text="all good here", article_id="a"),
+    ]
+    scores = pipeline.score(requests, [None, article])
+    scores_again = pipeline.score(requests[1:], [article])
+    assert len(runtime.passes) == 2 and len(runtime.passes[0]) == 2  # one pass per call, whole batch
+    assert runtime.articles_encoded == 1  # the article vector is cached
+    first, second = scores
+    assert first.civility == {"toxicity": 0.5, "insult": 0.0} and first.unavailable == ()
+    assert first.on_topic is None and first.stance is None  # no article: not applicable, not "unavailable"
+    assert second.on_topic == 0.9 and second.stance is not None and scores_again[0] == second
+    assert [(s.begin, s.end) for s in first.spans] == [(0, 13), (14, 19)]
+    assert first.model_version == "fake@1"
+
+
+def test_the_model_sees_the_folded_text_and_spans_refer_to_the_original() -> None:
+    [comment] = model_inputs(["Y0u are an і d і о t. Fine."])
+    assert comment.text == "You are an idiot. Fine."
+    assert [(s.begin, s.end, s.text) for s in comment.segments] == [
+        (0, 21, "You are an idiot."),
+        (22, 27, "Fine."),
+    ]
+
+
+def test_obfuscation_brings_the_encoding_back_to_the_plain_word(runtime: Any) -> None:
+    plain, obfuscated = "you are an idiot", "y0u аrе аn i d i o t"
+    [a, b] = runtime.embed([plain, model_inputs([obfuscated])[0].text])
+    [c] = runtime.embed([obfuscated])
+    assert float(a @ b) > 0.99 > float(a @ c)

@@ -1,0 +1,155 @@
+"""Point 6: the policy (pure ``decide``, validation) and its API (per site, per article, versions)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from moderation.domain import Action, LengthScore, Scores
+from moderation.errors import InvalidPolicy
+from moderation.policy import DEFAULT_POLICY, Policy, decide
+
+
+def scores(
+    *,
+    chars: int = 80,
+    civility: dict[str, float] | None = None,
+    on_topic: float | None = 0.8,
+    unavailable: tuple[str, ...] = (),
+    padding: bool = False,
+) -> Scores:
+    length = LengthScore(chars, 1, 5000, False, False, 0.6 if padding else 0.0, padding)
+    return Scores(
+        length=length, civility=civility, on_topic=on_topic, unavailable=unavailable, model_version="m"
+    )
+
+
+CLEAN = {
+    "toxicity": 0.1,
+    "severe_toxicity": 0.0,
+    "insult": 0.05,
+    "threat": 0.0,
+    "profanity": 0.0,
+    "identity_attack": 0.0,
+}
+
+
+def codes(decision: Any) -> list[str]:
+    return [r.code for r in decision.reasons]
+
+
+def test_clean_comment_is_approved() -> None:
+    decision = decide(scores(civility=CLEAN), DEFAULT_POLICY)
+    assert decision.action is Action.APPROVE and decision.reasons == ()
+    assert decision.policy_version == "default@1"
+
+
+def test_toxicity_over_coral_default_goes_to_review() -> None:
+    decision = decide(scores(civility=CLEAN | {"toxicity": 0.85}), DEFAULT_POLICY)
+    assert decision.action is Action.REVIEW and codes(decision) == ["TOXICITY"]
+    reason = decision.reasons[0]
+    assert reason.score == 0.85 and reason.threshold == 0.8 and reason.classifier == "civility"
+    assert "moderator" in reason.message
+
+
+def test_threat_is_rejected_and_reject_wins_over_review() -> None:
+    decision = decide(scores(civility=CLEAN | {"toxicity": 0.9, "threat": 0.95}), DEFAULT_POLICY)
+    assert decision.action is Action.REJECT
+    assert set(codes(decision)) == {"TOXICITY", "THREAT"}
+
+
+def test_length_reasons_use_the_policy_limits_and_tell_the_author() -> None:
+    policy = Policy.from_document({"min_chars": 50}, version="demo@1")
+    decision = decide(scores(chars=32, civility=CLEAN), policy)
+    assert decision.action is Action.REJECT and codes(decision) == ["TOO_SHORT"]
+    assert decision.reasons[0].message == "Comments must be at least 50 characters (yours has 32)."
+    assert decision.scores.length.min_chars == 50 and decision.scores.length.too_short
+    long = decide(scores(chars=6000, civility=CLEAN), DEFAULT_POLICY)
+    assert codes(long) == ["TOO_LONG"] and "at most 5000" in long.reasons[0].message
+    padded = decide(scores(civility=CLEAN, padding=True), DEFAULT_POLICY)
+    assert padded.action is Action.REJECT and codes(padded) == ["PADDING"]
+
+
+def test_off_topic_goes_to_review_only_with_an_article() -> None:
+    assert codes(decide(scores(civility=CLEAN, on_topic=0.4), DEFAULT_POLICY)) == ["OFF_TOPIC"]
+    assert decide(scores(civility=CLEAN, on_topic=None), DEFAULT_POLICY).action is Action.APPROVE
+
+
+def test_missing_classifier_is_said_never_invented() -> None:
+    decision = decide(scores(civility=None, unavailable=("civility",)), DEFAULT_POLICY)
+    assert decision.action is Action.REVIEW
+    assert codes(decision) == ["CLASSIFIER_UNAVAILABLE"] and decision.reasons[0].score is None
+    strict = Policy.from_document({"actions": {"CLASSIFIER_UNAVAILABLE": "reject"}})
+    assert decide(scores(civility=None, unavailable=("civility",)), strict).action is Action.REJECT
+
+
+def test_actions_and_thresholds_are_configurable() -> None:
+    policy = Policy.from_document({"thresholds": {"toxicity": 0.5}, "actions": {"TOXICITY": "reject"}})
+    assert policy.thresholds["insult"] == DEFAULT_POLICY.thresholds["insult"]  # the rest is inherited
+    assert decide(scores(civility=CLEAN | {"toxicity": 0.6}), policy).action is Action.REJECT
+
+
+@pytest.mark.parametrize(
+    ("document", "field"),
+    [
+        ({"thresholds": {"toxicity": 1.5}}, "thresholds.toxicity"),
+        ({"thresholds": {"toxicity": "high"}}, "thresholds.toxicity"),
+        ({"thresholds": {"toxicty": 0.5}}, "thresholds.toxicty"),
+        ({"actions": {"TOXICITY": "delete"}}, "actions.TOXICITY"),
+        ({"actions": {"NOPE": "reject"}}, "actions.NOPE"),
+        ({"min_chars": -1}, "min_chars"),
+        ({"min_chars": "50"}, "min_chars"),
+        ({"min_chars": 100, "max_chars": 50}, "min_chars"),
+        ({"colour": "red"}, "colour"),
+        ({"thresholds": [0.1]}, "thresholds"),
+    ],
+)
+def test_invalid_documents_name_the_field(document: dict[str, Any], field: str) -> None:
+    with pytest.raises(InvalidPolicy) as caught:
+        Policy.from_document(document)
+    assert caught.value.field == field
+    assert field.split(".")[-1] in caught.value.message
+
+
+# --- API ---------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("database_url", ["sqlite", "postgres"], indirect=True)
+def test_site_policy_versions_and_article_override(client: Any, auth: Any) -> None:
+    admin = auth("admin")
+    got = client.get("/v1/sites/news/policy", headers=admin)
+    assert got.status_code == 200 and got.json()["version"] == "default@1"
+    assert got.json()["policy"]["thresholds"]["toxicity"] == 0.8
+
+    put = client.put("/v1/sites/news/policy", json={"min_chars": 20}, headers=admin)
+    assert put.status_code == 200 and put.json()["version"] == "news@1"
+    put = client.put("/v1/sites/news/policy", json={"min_chars": 30}, headers=admin)
+    assert put.json()["version"] == "news@2" and put.json()["policy"]["min_chars"] == 30
+
+    over = client.put("/v1/sites/news/articles/a-1/policy", json={"max_chars": 200}, headers=admin)
+    assert over.status_code == 200 and over.json()["version"] == "news/a-1@1"
+    assert over.json()["policy"]["min_chars"] == 30 and over.json()["policy"]["max_chars"] == 200
+
+    text = "A short remark."
+    result = client.post(
+        "/v1/moderate", json={"text": text, "site": "news", "do_not_store": True}, headers=auth("client")
+    ).json()
+    assert result["policy_version"] == "news@2" and result["decision"] == "reject"
+    assert (
+        result["reasons"][0]["message"] == f"Comments must be at least 30 characters (yours has {len(text)})."
+    )
+
+
+def test_invalid_policy_is_refused_with_the_field(client: Any, auth: Any) -> None:
+    bad = client.put("/v1/sites/news/policy", json={"thresholds": {"threat": 2}}, headers=auth("admin"))
+    assert bad.status_code == 422
+    assert bad.json()["error"]["field"] == "thresholds.threat"
+    assert "thresholds.threat" in bad.json()["error"]["message"]
+    assert client.get("/v1/sites/news/policy", headers=auth("admin")).json()["version"] == "default@1"
+
+
+def test_policies_need_the_admin_role(client: Any, auth: Any) -> None:
+    assert client.get("/v1/sites/news/policy").status_code == 401
+    assert client.get("/v1/sites/news/policy", headers=auth("moderator")).status_code == 403
+    assert client.put("/v1/sites/news/policy", json={}, headers=auth("client")).status_code == 403
