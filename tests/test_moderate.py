@@ -1,4 +1,4 @@
-"""Point 3: POST /v1/moderate answers a full decision and stores it (unless asked not to), once per comment id."""
+"""Point 3: POST /v1/moderate answers a full decision and stores it (unless told not to) once per comment."""
 
 from __future__ import annotations
 
