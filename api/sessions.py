@@ -113,8 +113,8 @@ def session_key(db: Session, web: WebSession | None) -> ApiKey | None:
     return key if ROLE_RANK[Role(key.role)] >= ROLE_RANK[Role.MODERATOR] else None
 
 
-def csrf_ok(web: WebSession, token: str | None) -> bool:
-    return bool(token) and hmac.compare_digest(web.csrf.encode(), (token or "").encode())
+def csrf_ok(expected: str, token: str | None) -> bool:
+    return bool(token) and hmac.compare_digest(expected.encode(), (token or "").encode())
 
 
 def login_csrf(request: Request, *, settings: Settings) -> str:
@@ -152,7 +152,7 @@ def principal_from_cookie(request: Request, session: Session) -> Principal | Non
     key = session_key(session, web)
     if key is None or web is None:
         return None
-    if request.method not in SAFE_METHODS and not csrf_ok(web, request.headers.get(CSRF_HEADER)):
+    if request.method not in SAFE_METHODS and not csrf_ok(web.csrf, request.headers.get(CSRF_HEADER)):
         raise Forbidden(
             f"missing or invalid CSRF token: send the session's token in the {CSRF_HEADER} header",
             field=CSRF_HEADER,

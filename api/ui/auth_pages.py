@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
 from urllib.parse import quote
@@ -24,11 +25,13 @@ _STATIC_NAME = re.compile(r"^[a-z0-9_-]+\.(css|js|svg|txt)$")
 _MEDIA = {"css": "text/css", "js": "text/javascript", "svg": "image/svg+xml", "txt": "text/plain"}
 
 
+@dataclass(frozen=True)
 class Moderator:
     """Who is using the UI, with the CSRF token the page embeds."""
 
-    def __init__(self, name: str, role: str, csrf: str) -> None:
-        self.name, self.role, self.csrf = name, role, csrf
+    name: str
+    role: str
+    csrf: str
 
 
 def ui_moderator(request: Request, session: SessionDep, settings: SettingsDep) -> Moderator | None:
@@ -44,12 +47,15 @@ ModeratorUI = Annotated[Moderator | None, Depends(ui_moderator)]
 
 
 def check_form_csrf(user: Moderator, token: str | None) -> None:
-    if not token or not sessions.csrf_ok(sessions.WebSession(key_id=0, csrf=user.csrf, issued_at=0), token):
+    if not sessions.csrf_ok(user.csrf, token):
         raise Forbidden("missing or invalid CSRF token; reload the page and try again", field="csrf_token")
 
 
 def _safe_next(value: str | None) -> str:
-    return value if value and value.startswith("/") and not value.startswith("//") else "/moderate"
+    """Only a path on this site (never //host or /\\host, which browsers treat as another site)."""
+    if not value or not value.startswith("/") or value.startswith("//") or "\\" in value:
+        return "/moderate"
+    return value if value.isprintable() else "/moderate"
 
 
 def _login_page(

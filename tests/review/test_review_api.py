@@ -193,3 +193,27 @@ def test_session_cookie_is_secure_over_https(app: object, api_keys: dict[str, st
         assert res.status_code == 303
         cookie = res.headers["set-cookie"]
         assert "moderation_session=" in cookie and "Secure" in cookie and "HttpOnly" in cookie
+
+
+def test_ui_pages_refuse_strangers_bad_filters_and_foreign_redirects(
+    client: TestClient, api_keys: dict[str, str], queue: list[str]
+) -> None:
+    for path in ("/moderate/rows?ids=q0", "/moderate/events"):
+        assert client.get(path).status_code == 401
+    res = client.get("/moderate/comments/q0", follow_redirects=False)
+    assert res.status_code == 303 and res.headers["location"] == "/login?next=%2Fmoderate%2Fcomments%2Fq0"
+    for target in ("//evil.example", "/\\evil.example", "https://evil.example"):
+        token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/login").text)
+        assert token is not None
+        data = {"key": api_keys["moderator"], "csrf_token": token.group(1), "next": target}
+        res = client.post("/login", data=data, follow_redirects=False)
+        assert res.headers["location"] == "/moderate", target
+    res = client.get("/moderate?min=abc")
+    assert res.status_code == 422 and "min must be a number" in res.text
+    assert client.get("/moderate?tab=nope").status_code == 422
+    assert client.get("/moderate/comments/missing").status_code == 404
+    rows = client.get("/moderate/rows?ids=q1,q0")
+    assert rows.status_code == 200 and rows.text.index('data-id="q1"') < rows.text.index('data-id="q0"')
+    js = client.get("/static/app.js")
+    assert js.status_code == 200 and js.headers["content-type"].startswith("text/javascript")
+    assert client.get("/static/..%2Fsessions.py").status_code == 404

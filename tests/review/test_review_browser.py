@@ -174,6 +174,7 @@ def test_hostile_comments_render_as_text_and_run_nothing(page: Page, server: Liv
     sign_in(page, server, "/moderate?site=xss")
     for cid, text in HOSTILE.items():
         expect(row(page, cid).locator("p.text")).to_have_text(text)
+    shoot(page, "hostile.png")
     add(server, "x4", "<img src=y onerror=alert(5)> arrives live", site="xss", toxicity=0.9)
     expect(row(page, "x4").locator("p.text")).to_have_text("<img src=y onerror=alert(5)> arrives live")
     assert page.locator("#queue script, #queue img, #queue svg, #queue a[href^=javascript]").count() == 0
@@ -239,6 +240,7 @@ def test_history_and_article_dashboard(page: Page, server: LiveServer) -> None:
     expect(timeline.locator("li.event-moderator")).to_contain_text("repeated link")
     expect(timeline.locator("li.event-decision")).to_contain_text("news@3")
     expect(timeline.locator("li.event-decision")).to_contain_text(seed.MODEL)
+    shoot(page, "history.png")
 
     page.click("text=Stadium funding: the council's plan")
     expect(page).to_have_url(f"{server.url}/moderate/articles/a-dash")
