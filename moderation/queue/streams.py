@@ -61,7 +61,8 @@ class ScoreStream:
         depth = self.depth()
         if depth + adding > self.max_depth:
             raise QueueFull(
-                f"scoring queue holds {depth} comments (limit {self.max_depth}); retry later",
+                f"scoring queue holds {depth} comments; {adding} more would pass its limit of "
+                f"{self.max_depth}; retry later",
                 retry_after=max(1, min(60, depth // 500 + 1)),
             )
 
