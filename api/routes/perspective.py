@@ -75,7 +75,7 @@ class GoogleErrorRoute(APIRoute):
 
 
 def _has_key(request: Request) -> bool:
-    return presented_key(request) is not None or bool(request.cookies)
+    return presented_key(request) is not None
 
 
 router = APIRouter(tags=["perspective"], route_class=GoogleErrorRoute)
@@ -134,7 +134,34 @@ def _suggest(services: Services, body: bytes, actor: str) -> dict[str, Any]:
     return suggest_response(suggestion)
 
 
-@router.post(f"{PREFIX}/comments:analyze", summary="Perspective AnalyzeComment")
+def _body_example(example: dict[str, Any]) -> dict[str, Any]:
+    """OpenAPI request body for a route that reads the raw body (validated by ``moderation.perspective``)."""
+    return {
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": {"type": "object"}, "example": example}},
+        }
+    }
+
+
+ANALYZE_EXAMPLE = {
+    "comment": {"text": "You are an idiot."},
+    "doNotStore": True,
+    "languages": ["en"],
+    "requestedAttributes": {"TOXICITY": {}, "SEVERE_TOXICITY": {"scoreThreshold": 0.5}},
+}
+SUGGEST_EXAMPLE = {
+    "comment": {"text": "You are an idiot."},
+    "clientToken": "comment:c1",
+    "attributeScores": {"TOXICITY": {"summaryScore": {"value": 1}}},
+}
+
+
+@router.post(
+    f"{PREFIX}/comments:analyze",
+    summary="Perspective AnalyzeComment",
+    openapi_extra=_body_example(ANALYZE_EXAMPLE),
+)
 async def analyze_comment(
     request: Request, services: ServicesDep, principal: OptionalPrincipalDep
 ) -> JSONResponse:
@@ -143,7 +170,11 @@ async def analyze_comment(
     return JSONResponse(await run_in_threadpool(_analyze, services, body))
 
 
-@router.post(f"{PREFIX}/comments:suggestscore", summary="Perspective SuggestCommentScore")
+@router.post(
+    f"{PREFIX}/comments:suggestscore",
+    summary="Perspective SuggestCommentScore",
+    openapi_extra=_body_example(SUGGEST_EXAMPLE),
+)
 async def suggest_score(
     request: Request, services: ServicesDep, principal: OptionalPrincipalDep
 ) -> JSONResponse:
