@@ -1,4 +1,4 @@
-"""The moderators' review workflow: queue filters, claims with expiry, decisions, bulk, undo.
+"""The moderators' review workflow: claims with expiry, decisions, bulk (queue reading: review_queue.py).
 
 Rules:
 - Opening an item claims it for ``claim_seconds``; a live claim by someone else is a ``Conflict``.
@@ -6,7 +6,7 @@ Rules:
   moderator's own claim has expired (a stale claim: reopen the item to claim it again). An unclaimed item
   may be decided directly.
 - Every moderator decision appends a ``DecisionRecord`` (source ``moderator``) and a ``Label``; nothing is
-  deleted. Undo appends a record (source ``undo``) restoring the previous decision and marks the label undone.
+  deleted. Undo (review_undo.py) appends a record restoring the previous decision.
 - A bulk action is one action for undo: its records share a ``batch`` id.
 """
 
@@ -17,7 +17,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from moderation.errors import Conflict, InvalidInput, NotFound
@@ -96,7 +95,7 @@ class BulkResult:
     refused: dict[str, str] = field(default_factory=dict)  # comment id -> why
 
 
-def _comment(session: Session, comment_id: str) -> CommentRow:
+def comment_row(session: Session, comment_id: str) -> CommentRow:
     row = session.get(CommentRow, comment_id)
     if row is None:
         raise NotFound(f"comment {comment_id!r} not found", field="comment_id")
@@ -118,7 +117,7 @@ def claim(
 ) -> Claim:
     """Claim (or extend our claim on) a comment for ``seconds``."""
     now = now or utcnow()
-    row = _comment(session, comment_id)
+    row = comment_row(session, comment_id)
     until = now + timedelta(seconds=seconds)
     if not repo.try_claim(session=session, comment_id=comment_id, actor=actor, now=now, until=until):
         session.refresh(row)
@@ -134,7 +133,7 @@ def claim(
 
 
 def release(*, session: Session, comment_id: str, actor: str) -> bool:
-    _comment(session, comment_id)
+    comment_row(session, comment_id)
     released = repo.release_claim(session=session, comment_id=comment_id, actor=actor)
     if released:
         repo.add_audit(session=session, comment_id=comment_id, event="release", actor=actor, details={})
@@ -204,7 +203,7 @@ def decide(
     *, session: Session, comment_id: str, actor: str, decision: DecisionInput, now: datetime | None = None
 ) -> Decided:
     decision = decision.validated()
-    row = _comment(session, comment_id)
+    row = comment_row(session, comment_id)
     return _apply(
         session, row=row, actor=actor, decision=decision, batch=uuid.uuid4().hex, now=now or utcnow()
     )
@@ -242,68 +241,3 @@ def decide_many(
         except Conflict as exc:
             result.refused[cid] = exc.message
     return result
-
-
-def _undone_ids(records: list[DecisionRecord]) -> set[int]:
-    return {int(r["undoes"]) for rec in records if rec.source == "undo" for r in rec.reasons if "undoes" in r}
-
-
-def _batch(record: DecisionRecord) -> str | None:
-    return next((str(r["batch"]) for r in record.reasons if "batch" in r), None)
-
-
-def undo_last(
-    *, session: Session, actor: str, claim_seconds: int, now: datetime | None = None
-) -> list[Decided]:
-    """Undo the actor's last action (all comments of a bulk action); the items come back claimed by them."""
-    now = now or utcnow()
-    records = repo.moderator_records(session=session, actor=actor)
-    undone = _undone_ids(records)
-    last = next((r for r in records if r.source == "moderator" and r.id not in undone), None)
-    if last is None:
-        raise NotFound("nothing to undo", field=None)
-    batch = _batch(last)
-    targets = [r for r in records if r.source == "moderator" and r.id not in undone and _batch(r) == batch]
-    restored: list[Decided] = []
-    for record in targets:
-        trail = repo.decision_trail(session=session, comment_id=record.comment_id)
-        if trail[-1].id != record.id:
-            raise Conflict(
-                f"comment {record.comment_id!r} was decided again by {trail[-1].actor} since; "
-                "it cannot be undone"
-            )
-        before = [r for r in trail if r.id < record.id and r.id not in undone and r.source != "undo"]
-        previous = before[-1].decision if before else "review"
-        row = _comment(session, record.comment_id)
-        row.decision = previous
-        row.decided_by = before[-1].actor if before and before[-1].source == "moderator" else "system"
-        row.claimed_by, row.claimed_until = actor, now + timedelta(seconds=claim_seconds)
-        undo = repo.add_decision_record(
-            session=session,
-            record=DecisionRecord(
-                comment_id=row.id,
-                decision=previous,
-                reasons=[{"code": "UNDO", "undoes": record.id, "batch": batch}],
-                model_version=record.model_version,
-                source="undo",
-                actor=actor,
-                note=f"undid {record.decision}",
-                created_at=now,
-            ),
-        )
-        for label in session.scalars(
-            select(Label).where(Label.comment_id == row.id, Label.source == "moderator")
-        ):
-            if label.label.get("decision_record_id") == record.id:
-                label.label = {**label.label, "undone": True}
-        restored.append(
-            Decided(
-                comment_id=row.id,
-                decision=previous,
-                previous=record.decision,
-                actor=actor,
-                record_id=undo.id,
-                batch=batch or "",
-            )
-        )
-    return restored

@@ -10,7 +10,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from api.deps import ModeratorDep, ServicesDep, SessionDep, SettingsDep
-from moderation import review
+from moderation import review, review_undo
 from moderation.queue.events import publish_decisions
 from moderation.queue.keys import QueueKeys
 from moderation.review_history import history
@@ -147,7 +147,7 @@ def bulk(body: BulkIn, principal: ModeratorDep, session: SessionDep, services: S
 
 @router.post("/v1/review/undo")
 def undo(principal: ModeratorDep, session: SessionDep, services: ServicesDep) -> dict[str, Any]:
-    restored = review.undo_last(
+    restored = review_undo.undo_last(
         session=session, actor=principal.name, claim_seconds=services.settings.review_claim_seconds
     )
     session.commit()

@@ -11,7 +11,7 @@ import review_seed as seed
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from moderation import review
+from moderation import review, review_undo
 from moderation.errors import Conflict, InvalidInput, NotFound
 from moderation.review_history import history
 from moderation.review_queue import QueueFilter, list_queue
@@ -158,7 +158,7 @@ def test_bulk_reports_refusals_and_undo_reverts_the_whole_batch(seeded: sessionm
     assert set(result.refused) == {"c5", "zz"} and "claimed by bob" in result.refused["c5"]
     assert ids(seeded) == ["c5"]
     with transaction(seeded) as s:
-        undone = review.undo_last(session=s, actor="ann", claim_seconds=120)
+        undone = review_undo.undo_last(session=s, actor="ann", claim_seconds=120)
     assert sorted(d.comment_id for d in undone) == ["c1", "c2"]
     assert ids(seeded) == ["c5", "c2", "c1"]
     with seeded() as s:
@@ -175,7 +175,7 @@ def test_bulk_reports_refusals_and_undo_reverts_the_whole_batch(seeded: sessionm
         ]
         assert sources == ["worker", "moderator", "undo"]  # nothing deleted
     with transaction(seeded) as s, pytest.raises(NotFound, match="nothing to undo"):
-        review.undo_last(session=s, actor="ann", claim_seconds=120)
+        review_undo.undo_last(session=s, actor="ann", claim_seconds=120)
 
 
 def test_undo_refused_when_someone_decided_since(seeded: sessionmaker[Session]) -> None:
@@ -186,7 +186,7 @@ def test_undo_refused_when_someone_decided_since(seeded: sessionmaker[Session]) 
             session=s, comment_id="c1", actor="bob", decision=review.DecisionInput(action="approve")
         )
     with transaction(seeded) as s, pytest.raises(Conflict, match="decided again by bob"):
-        review.undo_last(session=s, actor="ann", claim_seconds=60)
+        review_undo.undo_last(session=s, actor="ann", claim_seconds=60)
 
 
 def test_history_has_scoring_system_claim_moderator_and_undo(seeded: sessionmaker[Session]) -> None:
@@ -194,7 +194,7 @@ def test_history_has_scoring_system_claim_moderator_and_undo(seeded: sessionmake
         review.claim(session=s, comment_id="c1", actor="ann", seconds=60)
         review.decide(session=s, comment_id="c1", actor="ann", decision=REJECT_SPAM)
     with transaction(seeded) as s:
-        review.undo_last(session=s, actor="ann", claim_seconds=60)
+        review_undo.undo_last(session=s, actor="ann", claim_seconds=60)
     with seeded() as s:
         _, events = history(session=s, comment_id="c1")
     kinds = [e.kind for e in events]

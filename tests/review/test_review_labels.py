@@ -12,7 +12,7 @@ import review_seed as seed
 from rich.console import Console
 from sqlalchemy.orm import Session, sessionmaker
 
-from moderation import cli_review, labels, review
+from moderation import cli_review, labels, review, review_undo
 from moderation.store.db import transaction
 
 TOX = [0.95, 0.85, 0.75, 0.65, 0.55, 0.45, 0.35, 0.25, 0.15, 0.05]
@@ -41,7 +41,7 @@ def labeled(store: sessionmaker[Session]) -> sessionmaker[Session]:
             decision=review.DecisionInput(action="reject", reason="abusive"),
         )
     with transaction(store) as s:
-        review.undo_last(session=s, actor="ann", claim_seconds=60)
+        review_undo.undo_last(session=s, actor="ann", claim_seconds=60)
     for i, tox in enumerate(TOX):
         verdict = (
             review.DecisionInput(action="reject", reason="abusive")

@@ -1,0 +1,83 @@
+"""Undo: a moderator takes back their last action (every comment of a bulk action at once).
+
+Undo appends a ``DecisionRecord`` (source ``undo``, reasons ``[{"code": "UNDO", "undoes": <record id>}]``)
+restoring the decision before it, marks the label undone, and hands the comment back claimed by the moderator.
+It is refused (``Conflict``) when someone decided the comment again since. Nothing is deleted.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from moderation.errors import Conflict, NotFound
+from moderation.review import Decided, comment_row, utcnow
+from moderation.store import review_repo as repo
+from moderation.store.tables import DecisionRecord, Label
+
+
+def _undone_ids(records: list[DecisionRecord]) -> set[int]:
+    return {int(r["undoes"]) for rec in records if rec.source == "undo" for r in rec.reasons if "undoes" in r}
+
+
+def _batch(record: DecisionRecord) -> str | None:
+    return next((str(r["batch"]) for r in record.reasons if "batch" in r), None)
+
+
+def undo_last(
+    *, session: Session, actor: str, claim_seconds: int, now: datetime | None = None
+) -> list[Decided]:
+    """Undo the actor's last action (all comments of a bulk action); the items come back claimed by them."""
+    now = now or utcnow()
+    records = repo.moderator_records(session=session, actor=actor)
+    undone = _undone_ids(records)
+    last = next((r for r in records if r.source == "moderator" and r.id not in undone), None)
+    if last is None:
+        raise NotFound("nothing to undo", field=None)
+    batch = _batch(last)
+    targets = [r for r in records if r.source == "moderator" and r.id not in undone and _batch(r) == batch]
+    restored: list[Decided] = []
+    for record in targets:
+        trail = repo.decision_trail(session=session, comment_id=record.comment_id)
+        if trail[-1].id != record.id:
+            raise Conflict(
+                f"comment {record.comment_id!r} was decided again by {trail[-1].actor} since; "
+                "it cannot be undone"
+            )
+        before = [r for r in trail if r.id < record.id and r.id not in undone and r.source != "undo"]
+        previous = before[-1].decision if before else "review"
+        row = comment_row(session, record.comment_id)
+        row.decision = previous
+        row.decided_by = before[-1].actor if before and before[-1].source == "moderator" else "system"
+        row.claimed_by, row.claimed_until = actor, now + timedelta(seconds=claim_seconds)
+        undo = repo.add_decision_record(
+            session=session,
+            record=DecisionRecord(
+                comment_id=row.id,
+                decision=previous,
+                reasons=[{"code": "UNDO", "undoes": record.id, "batch": batch}],
+                model_version=record.model_version,
+                source="undo",
+                actor=actor,
+                note=f"undid {record.decision}",
+                created_at=now,
+            ),
+        )
+        for label in session.scalars(
+            select(Label).where(Label.comment_id == row.id, Label.source == "moderator")
+        ):
+            if label.label.get("decision_record_id") == record.id:
+                label.label = {**label.label, "undone": True}
+        restored.append(
+            Decided(
+                comment_id=row.id,
+                decision=previous,
+                previous=record.decision,
+                actor=actor,
+                record_id=undo.id,
+                batch=batch or "",
+            )
+        )
+    return restored
