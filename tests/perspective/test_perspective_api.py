@@ -120,7 +120,7 @@ def test_protocol_errors_over_http(harness: Harness) -> None:
 def test_errors_outside_the_route_are_google_shaped(harness: Harness) -> None:
     big = {"comment": {"text": "a" * 70_000}, "requestedAttributes": {"TOXICITY": {}}}
     too_big = harness.analyze(big)
-    assert too_big.status_code == 413 and too_big.json()["error"]["code"] == 413
+    assert google_error(too_big, 413, "INVALID_ARGUMENT")
     assert "over the limit" in too_big.json()["error"]["message"]
     unknown = harness.client.post(f"/v1alpha1/comments:nothing?key={harness.key}", json={})
     assert google_error(unknown, 404, "NOT_FOUND")
