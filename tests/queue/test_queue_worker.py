@@ -117,3 +117,15 @@ def test_a_comment_failing_to_score_is_marked_failed_and_retryable(services: Ser
     assert [d.comment_id for d in dlq.retry_dead(stream)] == [bad]
     build_worker(services, burst=True).run()  # the real pipeline scores it fine
     assert decisions_per_comment(services) == {good: 1, bad: 1}
+
+
+def test_embedded_valkey_runs_the_same_flow(valkey_services: Services) -> None:
+    ids = submit(valkey_services, TEXTS)
+    scorer = CountingScorer(valkey_services.pipeline)
+    stats = build_worker(valkey_services, burst=True, scorer=scorer).run()
+    assert scorer.calls == [len(TEXTS)] and stats.acked == len(TEXTS)
+    assert decisions_per_comment(valkey_services) == {cid: 1 for cid in ids}
+    assert (
+        valkey_services.redis is not None
+        and valkey_services.redis.xlen(score_stream(valkey_services).keys.score_stream) == 0
+    )
