@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import uuid
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -142,9 +144,6 @@ def test_error_translation(exc: Any, had_credentials: bool, code: int, status: s
 
 def test_detector_keeps_real_english_comments_english() -> None:
     """Perspective's detector refused short misspelt English (atom/biohazard-alert#11); ours must not."""
-    import json
-    from pathlib import Path
-
     path = Path("/work/shared/datasets/tweeteval/offensive/val.jsonl")
     if not path.exists():
         pytest.skip("shared datasets not mounted")
