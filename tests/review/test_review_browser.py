@@ -250,3 +250,27 @@ def test_history_and_article_dashboard(page: Page, server: LiveServer) -> None:
     expect(page.locator("svg.chart").nth(0)).to_contain_text("approve")
     expect(page.locator("svg.chart").nth(1)).to_contain_text("OFF_TOPIC")
     shoot(page, "dashboard.png")
+
+
+def test_bulk_reject_selected_with_keyboard_then_undo(page: Page, server: LiveServer) -> None:
+    for i in range(3):
+        add(server, f"b{i}", f"Bulk candidate number {i}.", site="bulk", minutes_ago=5 - i)
+    sign_in(page, server, "/moderate?site=bulk")
+    expect(page.locator("#queue li.item")).to_have_count(3)
+    for _ in range(2):  # select the first two (newest) with j, x
+        page.keyboard.press("j")
+        page.keyboard.press("x")
+    expect(page.locator("#selected-count")).to_have_text("2 selected")
+    page.click("#bulk-reject")
+    expect(page.locator("#reject-count")).to_have_text("2 comments")
+    page.click("#reject-submit")  # no reason chosen: the form refuses to submit
+    expect(page.locator("#reject-dialog")).to_be_visible()
+    assert page.evaluate("document.getElementById('reject-reason').validity.valueMissing") is True
+    expect(page.locator("#queue li.item")).to_have_count(3)
+    page.select_option("#reject-reason", "spam")
+    page.click("#reject-submit")
+    expect(page.locator("#queue li.item")).to_have_count(1)
+    expect(row(page, "b0")).to_have_count(1)
+    expect(page.locator("#toast")).to_contain_text("Rejected 2")
+    page.click("#undo")
+    expect(page.locator("#queue li.item")).to_have_count(3)

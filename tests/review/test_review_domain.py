@@ -223,3 +223,14 @@ def test_racing_claims_have_exactly_one_winner(seeded: sessionmaker[Session]) ->
     with seeded() as s:
         row = s.get(CommentRow, "c1")
         assert row is not None and row.claimed_by == f"mod{outcomes.index('won')}"
+
+
+def test_history_shows_rescoring(seeded: sessionmaker[Session]) -> None:
+    with transaction(seeded) as s:  # the rescore job records a new scoring and system decision
+        row = s.get(CommentRow, "c2")
+        assert row is not None
+        seed.comment(s, "c2", row.text, toxicity=0.2, action="approve")
+    with seeded() as s:
+        _, events = history(session=s, comment_id="c2")
+    assert [e.kind for e in events] == ["scored", "decision", "rescored", "decision"]
+    assert [e.decision for e in events if e.kind == "decision"] == ["review", "approve"]
