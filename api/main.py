@@ -55,9 +55,16 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
             )
         except Exception:
             log.exception("model failed to load; /readyz reports it")
+        background = None
+        if not settings.redis_url and built.redis is not None:  # embedded Valkey: score beside the API
+            from moderation.queue.background import BackgroundWorker
+
+            background = BackgroundWorker(built).start()
         try:
             yield
         finally:
+            if background is not None:
+                background.stop()
             built.close()
 
     if services is None:
