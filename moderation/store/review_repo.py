@@ -96,31 +96,40 @@ def article_titles(*, session: Session, article_ids: Sequence[str]) -> dict[str,
     return {str(article_id): str(title) for article_id, title in rows}
 
 
+CHUNK = 900  # ids per IN (...) list: well under every driver's parameter limit
+
+
+def _chunks(ids: Sequence[str]) -> list[list[str]]:
+    unique = list(dict.fromkeys(ids))
+    return [unique[i : i + CHUNK] for i in range(0, len(unique), CHUNK)]
+
+
 def latest_scores(*, session: Session, comment_ids: Sequence[str]) -> dict[str, ScoreRecord]:
-    if not comment_ids:
-        return {}
-    newest = (
-        select(func.max(ScoreRecord.id))
-        .where(ScoreRecord.comment_id.in_(list(comment_ids)))
-        .group_by(ScoreRecord.comment_id)
-    )
-    return {r.comment_id: r for r in session.scalars(select(ScoreRecord).where(ScoreRecord.id.in_(newest)))}
+    out: dict[str, ScoreRecord] = {}
+    for ids in _chunks(comment_ids):
+        newest = (
+            select(func.max(ScoreRecord.id))
+            .where(ScoreRecord.comment_id.in_(ids))
+            .group_by(ScoreRecord.comment_id)
+        )
+        out.update(
+            (r.comment_id, r) for r in session.scalars(select(ScoreRecord).where(ScoreRecord.id.in_(newest)))
+        )
+    return out
 
 
 def latest_system_decisions(*, session: Session, comment_ids: Sequence[str]) -> dict[str, DecisionRecord]:
     """The newest decision the system (not a moderator) made for each comment: it holds the reasons."""
-    if not comment_ids:
-        return {}
-    newest = (
-        select(func.max(DecisionRecord.id))
-        .where(
-            DecisionRecord.comment_id.in_(list(comment_ids)),
-            DecisionRecord.source.notin_(("moderator", "undo")),
+    out: dict[str, DecisionRecord] = {}
+    for ids in _chunks(comment_ids):
+        newest = (
+            select(func.max(DecisionRecord.id))
+            .where(DecisionRecord.comment_id.in_(ids), DecisionRecord.source.notin_(("moderator", "undo")))
+            .group_by(DecisionRecord.comment_id)
         )
-        .group_by(DecisionRecord.comment_id)
-    )
-    rows = session.scalars(select(DecisionRecord).where(DecisionRecord.id.in_(newest)))
-    return {r.comment_id: r for r in rows}
+        rows = session.scalars(select(DecisionRecord).where(DecisionRecord.id.in_(newest)))
+        out.update((r.comment_id, r) for r in rows)
+    return out
 
 
 def try_claim(*, session: Session, comment_id: str, actor: str, now: datetime, until: datetime) -> bool:
