@@ -57,6 +57,8 @@ def page(browser: Browser, server: LiveServer) -> Iterator[Page]:
 def sign_in(page: Page, server: LiveServer, path: str) -> None:
     page.goto(server.url + path)
     expect(page).to_have_url(re.compile(r"/login\?next=%2Fmoderate"))  # pages need a session
+    if not (SCREENSHOTS / "login.png").exists():
+        shoot(page, "login.png")
     page.fill("#key", server.moderator_key)
     page.click("button[type=submit]")
     expect(page).to_have_url(server.url + path)
@@ -111,6 +113,7 @@ def test_keyboard_approve_reject_with_reason_and_undo(page: Page, server: LiveSe
     expect(page.locator("#reject-dialog")).to_be_visible()
     page.select_option("#reject-reason", "abusive")
     page.fill("#reject-note", "insults another reader")
+    shoot(page, "reject-dialog.png")
     page.click("#reject-submit")
     expect(row(page, "k2")).to_have_count(0)
     expect(page.locator("#toast")).to_contain_text("Rejected")
