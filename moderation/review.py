@@ -16,6 +16,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -95,6 +96,20 @@ class BulkResult:
     refused: dict[str, str] = field(default_factory=dict)  # comment id -> why
 
 
+def moderator_reason(decision: DecisionInput, *, batch: str) -> dict[str, Any]:
+    """A moderator decision's reason entry, in the same shape as the system's reasons (plus ``batch``)."""
+    why = f": {REJECTION_REASONS[decision.reason]}" if decision.reason else ""
+    return {
+        "code": f"MODERATOR_{decision.action.upper()}",
+        "classifier": "moderator",
+        "action": decision.action,
+        "message": f"{'Rejected' if decision.action == 'reject' else 'Approved'} by a moderator{why}",
+        "score": None,
+        "threshold": None,
+        "batch": batch,
+    }
+
+
 def comment_row(session: Session, comment_id: str) -> CommentRow:
     row = session.get(CommentRow, comment_id)
     if row is None:
@@ -162,7 +177,7 @@ def _apply(
         record=DecisionRecord(
             comment_id=row.id,
             decision=decision.action,
-            reasons=[{"code": "MODERATOR", "batch": batch}],
+            reasons=[moderator_reason(decision, batch=batch)],
             model_version=scores.model_version if scores else None,
             source="moderator",
             actor=actor,

@@ -1,13 +1,15 @@
 """Undo: a moderator takes back their last action (every comment of a bulk action at once).
 
-Undo appends a ``DecisionRecord`` (source ``undo``, reasons ``[{"code": "UNDO", "undoes": <record id>}]``)
-restoring the decision before it, marks the label undone, and hands the comment back claimed by the moderator.
-It is refused (``Conflict``) when someone decided the comment again since. Nothing is deleted.
+Undo appends a ``DecisionRecord`` (source ``undo``) that restores the decision before it: its reasons, plus an
+``UNDO`` entry naming the undone record in ``undoes``. The label is marked undone and the comment comes back
+claimed by the moderator. Refused (``Conflict``) when someone decided the comment again since. Nothing is
+deleted.
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -20,6 +22,19 @@ from moderation.store.tables import DecisionRecord, Label
 
 def _undone_ids(records: list[DecisionRecord]) -> set[int]:
     return {int(r["undoes"]) for rec in records if rec.source == "undo" for r in rec.reasons if "undoes" in r}
+
+
+def undo_reason(record: DecisionRecord, *, restored: str, batch: str | None) -> dict[str, Any]:
+    return {
+        "code": "UNDO",
+        "classifier": "moderator",
+        "action": restored,
+        "message": f"A moderator's {record.decision} was undone",
+        "score": None,
+        "threshold": None,
+        "undoes": record.id,
+        "batch": batch,
+    }
 
 
 def _batch(record: DecisionRecord) -> str | None:
@@ -50,14 +65,16 @@ def undo_last(
         previous = before[-1].decision if before else "review"
         row = comment_row(session, record.comment_id)
         row.decision = previous
-        row.decided_by = before[-1].actor if before and before[-1].source == "moderator" else "system"
+        by_moderator = bool(before) and before[-1].source == "moderator"
+        row.decided_by = f"moderator:{before[-1].actor}" if by_moderator else "system"
+        restored_reasons = list(before[-1].reasons) if before else []
         row.claimed_by, row.claimed_until = actor, now + timedelta(seconds=claim_seconds)
         undo = repo.add_decision_record(
             session=session,
             record=DecisionRecord(
                 comment_id=row.id,
                 decision=previous,
-                reasons=[{"code": "UNDO", "undoes": record.id, "batch": batch}],
+                reasons=[*restored_reasons, undo_reason(record, restored=previous, batch=batch)],
                 model_version=record.model_version,
                 source="undo",
                 actor=actor,

@@ -102,6 +102,13 @@ def test_claim_conflict_and_decision(
     assert [(d["comment_id"], d["decision"], d["decided_by"]) for d in feed] == [
         ("q0", "reject", "moderator:test-moderator")
     ]  # sites following the decisions feed learn the moderator's verdict
+    reason = feed[0]["reasons"][0]
+    assert (reason["code"], reason["classifier"], reason["action"]) == (
+        "MODERATOR_REJECT",
+        "moderator",
+        "reject",
+    )
+    assert reason["message"] == "Rejected by a moderator: Harassment / bullying"
     events = client.get("/v1/comments/q0/history", headers=bob).json()["events"]
     assert [e["kind"] for e in events] == ["scored", "decision", "claim", "moderator"]
     assert events[-1]["reason"] == "harassment" and events[-1]["note"] == "targets a reader"
@@ -122,6 +129,9 @@ def test_bulk_then_undo(
     restored = client.post("/v1/review/undo", headers=ann).json()["restored"]
     assert sorted(r["comment_id"] for r in restored) == ["q0", "q1", "q2"]
     assert all(r["decision"] == "review" for r in restored)
+    doc = client.get("/v1/comments/q0", headers=bearer(api_keys["client"])).json()
+    assert doc["decision"] == "review" and doc["decided_by"] == "system"
+    assert [r["code"] for r in doc["reasons"]] == ["TOXICITY", "UNDO"]  # the system's reasons are back
     assert len(client.get("/v1/review", headers=ann).json()["items"]) == 4
     res = client.post("/v1/review/undo", headers=ann)
     assert res.status_code == 404 and res.json()["error"]["message"] == "nothing to undo"
