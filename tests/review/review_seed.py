@@ -90,9 +90,9 @@ def comment(
     row = repo.record_result(session=session, request=req, scores=scores, decision=decision, source="worker")
     if created_at is not None:
         row.created_at = created_at
-        for rec in row.scores:
-            rec.created_at = created_at
-        for rec in row.decisions:
-            rec.created_at = created_at
+        for score in row.scores:
+            score.created_at = created_at
+        for record in row.decisions:
+            record.created_at = created_at
     session.flush()
     return row

@@ -16,7 +16,7 @@ import httpx
 import pytest
 import review_seed as seed
 from browser_server import LiveServer, live_server
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Dialog, Locator, Page, expect, sync_playwright
 
 from moderation import review
 from moderation.store.db import transaction
@@ -73,7 +73,7 @@ def shoot(page: Page, name: str) -> None:
     page.screenshot(path=str(SCREENSHOTS / name), full_page=True)
 
 
-def row(page: Page, comment_id: str):  # type: ignore[no-untyped-def]
+def row(page: Page, comment_id: str) -> Locator:
     return page.locator(f'#queue li.item[data-id="{comment_id}"]')
 
 
@@ -167,7 +167,12 @@ HOSTILE = {
 
 def test_hostile_comments_render_as_text_and_run_nothing(page: Page, server: LiveServer) -> None:
     dialogs: list[str] = []
-    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+
+    def on_dialog(dialog: Dialog) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
     for i, (cid, text) in enumerate(HOSTILE.items()):
         add(server, cid, text, site="xss", minutes_ago=10 - i, toxicity=0.95, spans=((0, 8, 0.95),))
     response = page.goto(server.url + "/login")
