@@ -28,6 +28,9 @@
     const res = await fetch(url, init);
     let data = null;
     try { data = await res.json(); } catch (e) { data = null; }
+    if (res.status === 401) {  // the session ended (signed out elsewhere, key revoked): sign in again
+      window.location.href = "/login?next=" + encodeURIComponent(window.location.pathname + window.location.search);
+    }
     if (!res.ok) {
       const msg = data && data.error ? data.error.message : ("request failed (" + res.status + ")");
       const err = new Error(msg);

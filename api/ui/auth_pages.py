@@ -76,7 +76,11 @@ def _login_page(
 
 
 @router.get("/login")
-def login_form(request: Request, settings: SettingsDep, next: str | None = None) -> Response:
+def login_form(
+    request: Request, settings: SettingsDep, user: ModeratorUI, next: str | None = None
+) -> Response:
+    if user is not None:  # already signed in
+        return RedirectResponse(_safe_next(next), status_code=303)
     return _login_page(request, settings, error=None, next_url=next)
 
 

@@ -163,6 +163,9 @@ def test_session_cookie_needs_csrf_for_changes(
 ) -> None:
     csrf = sign_in(client, api_keys["moderator"])
     assert client.get("/v1/review").status_code == 200  # reads with the cookie alone
+    assert (
+        client.get("/login", follow_redirects=False).headers["location"] == "/moderate"
+    )  # signed in already
     res = client.post("/v1/review/q0/claim")
     assert res.status_code == 403 and "CSRF" in res.json()["error"]["message"]
     res = client.post("/v1/review/q0/claim", headers={"X-CSRF-Token": "forged"})
@@ -213,6 +216,7 @@ def test_ui_pages_refuse_strangers_bad_filters_and_foreign_redirects(
     res = client.get("/moderate/comments/q0", follow_redirects=False)
     assert res.status_code == 303 and res.headers["location"] == "/login?next=%2Fmoderate%2Fcomments%2Fq0"
     for target in ("//evil.example", "/\\evil.example", "https://evil.example"):
+        client.cookies.clear()  # signed out: /login shows the form again
         token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/login").text)
         assert token is not None
         data = {"key": api_keys["moderator"], "csrf_token": token.group(1), "next": target}
