@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -132,12 +132,15 @@ class QueuePage:
 
 def build_items(*, session: Session, rows: list[CommentRow]) -> list[QueueItem]:
     ids = [r.id for r in rows]
+    now = datetime.now(UTC)
     scores = repo.latest_scores(session=session, comment_ids=ids)
     system = repo.latest_system_decisions(session=session, comment_ids=ids)
     titles = repo.article_titles(session=session, article_ids=[r.article_id for r in rows if r.article_id])
     items = []
     for row in rows:
         score, dec = scores.get(row.id), system.get(row.id)
+        until = repo.as_utc(row.claimed_until)
+        live = bool(row.claimed_by and until and until > now)
         items.append(
             QueueItem(
                 id=row.id,
@@ -153,8 +156,8 @@ def build_items(*, session: Session, rows: list[CommentRow]) -> list[QueueItem]:
                 scores=dict(score.scores) if score else {},
                 model_version=score.model_version if score else None,
                 policy_version=dec.policy_version if dec else None,
-                claimed_by=row.claimed_by,
-                claimed_until=repo.as_utc(row.claimed_until),
+                claimed_by=row.claimed_by if live else None,  # an expired claim is no claim
+                claimed_until=until if live else None,
                 created_at=repo.as_utc(row.created_at) or row.created_at,
             )
         )

@@ -234,3 +234,13 @@ def test_history_shows_rescoring(seeded: sessionmaker[Session]) -> None:
         _, events = history(session=s, comment_id="c2")
     assert [e.kind for e in events] == ["scored", "decision", "rescored", "decision"]
     assert [e.decision for e in events if e.kind == "decision"] == ["review", "approve"]
+
+
+def test_queue_shows_only_live_claims(seeded: sessionmaker[Session]) -> None:
+    with transaction(seeded) as s:
+        review.claim(session=s, comment_id="c1", actor="ann", seconds=60)
+        review.claim(session=s, comment_id="c2", actor="bob", seconds=60, now=T0)  # long expired
+    with seeded() as s:
+        items = {i.id: i for i in list_queue(session=s, filters=QueueFilter()).items}
+    assert items["c1"].claimed_by == "ann" and items["c1"].to_dict()["claimed_until"]
+    assert items["c2"].claimed_by is None and items["c2"].to_dict()["claimed_until"] is None
