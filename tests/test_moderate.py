@@ -92,3 +92,11 @@ def test_the_demo_minimum_applies_through_the_article_override(client: Any, auth
     body = client.post("/v1/moderate", json={"text": text, "article_id": "demo-1"}, headers=auth()).json()
     assert body["decision"] == "reject" and body["policy_version"] == "news/demo-1@1"
     assert body["reasons"][0]["message"] == "Comments must be at least 50 characters (yours has 32)."
+
+
+def test_over_the_policy_maximum_is_a_rejection_with_a_message(client: Any, auth: Any) -> None:
+    text = "The bike lanes debate again. " * 200  # 5,800 characters: over 5,000, under the hard limit
+    body = client.post("/v1/moderate", json={"text": text, "do_not_store": True}, headers=auth()).json()
+    assert body["decision"] == "reject"
+    [too_long] = [r for r in body["reasons"] if r["code"] == "TOO_LONG"]
+    assert too_long["message"] == f"Comments must be at most 5000 characters (yours has {len(text.strip())})."
