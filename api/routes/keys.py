@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from fastapi import APIRouter
 
 from api.deps import AdminDep, SessionDep
@@ -12,18 +14,19 @@ from moderation.store.tables import ApiKey
 router = APIRouter(tags=["keys"])
 
 
-def key_out(row: ApiKey, plaintext: str | None = None) -> KeyOut:
-    def iso(value: object) -> str | None:
-        return None if value is None else value.isoformat()  # type: ignore[attr-defined]
+def _iso(value: datetime | None) -> str | None:
+    return None if value is None else value.isoformat()
 
+
+def key_out(row: ApiKey, plaintext: str | None = None) -> KeyOut:
     return KeyOut(
         id=row.id,
         name=row.name,
         role=row.role,
         prefix=row.prefix,
-        created_at=iso(row.created_at) or "",
-        revoked_at=iso(row.revoked_at),
-        last_used_at=iso(row.last_used_at),
+        created_at=row.created_at.isoformat(),
+        revoked_at=_iso(row.revoked_at),
+        last_used_at=_iso(row.last_used_at),
         key=plaintext,
     )
 
