@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from typing import Any
 
+import pytest
 import redis
 from queue_helpers import CountingScorer, submit
 from sqlalchemy import func, select
@@ -32,6 +33,9 @@ def decisions_per_comment(services: Services) -> dict[str, int]:
     return {cid: n for cid, n in rows}
 
 
+@pytest.mark.parametrize(
+    "database_url", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True
+)
 def test_a_batch_is_scored_in_one_forward_pass(services: Services) -> None:
     ids = submit(services, TEXTS * 3)
     scorer = CountingScorer(services.pipeline)
@@ -65,6 +69,9 @@ def test_redelivery_of_a_scored_comment_changes_nothing(services: Services) -> N
     assert decisions_per_comment(services) == {cid: 1}
 
 
+@pytest.mark.parametrize(
+    "database_url", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True
+)
 def test_two_workers_share_the_stream_without_double_scoring(services: Services) -> None:
     ids = submit(services, [f"Comment number {i} about the new tram line." for i in range(30)])
     scorers = [CountingScorer(services.pipeline), CountingScorer(services.pipeline)]
@@ -129,3 +136,19 @@ def test_embedded_valkey_runs_the_same_flow(valkey_services: Services) -> None:
         valkey_services.redis is not None
         and valkey_services.redis.xlen(score_stream(valkey_services).keys.score_stream) == 0
     )
+
+
+@pytest.mark.parametrize(
+    "database_url", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True
+)
+def test_concurrent_duplicate_deliveries_store_one_decision(services: Services) -> None:
+    ids = submit(services, [f"Duplicate-prone comment {i}." for i in range(6)])
+    score_stream(services).enqueue(ids)  # every comment twice in the stream
+    workers = [build_worker(services, batch_size=1, burst=True, name=f"d{i}") for i in range(2)]
+    threads = [threading.Thread(target=w.run) for w in workers]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert decisions_per_comment(services) == {cid: 1 for cid in ids}
+    assert sum(w.stats.acked for w in workers) == 12
