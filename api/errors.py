@@ -51,7 +51,13 @@ def default_body(status: int, code: str, message: str, field: str | None) -> dic
     return {"error": {"code": code, "message": message, "field": field}}
 
 
+def _printable(text: str | None) -> str | None:
+    """Echoed client input may hold lone surrogates, which cannot be encoded as UTF-8: escape them."""
+    return None if text is None else text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def error_body(path: str, status: int, code: str, message: str, field: str | None = None) -> dict[str, Any]:
+    message, field = _printable(message) or "", _printable(field)
     for prefix, formatter in _FORMATTERS:
         if path.startswith(prefix):
             return formatter(status, code, message, field)
@@ -88,6 +94,9 @@ def describe_validation(error: dict[str, Any]) -> tuple[str, str | None]:
         return f"the body is not valid JSON ({detail})", None
     if kind == "extra_forbidden":
         return f"unknown field '{field}'", field
+    if kind == "string_unicode":
+        where = f"'{field}'" if field else "a field name"
+        return f"{where} is not valid Unicode (a lone surrogate escape?)", field
     if kind == "missing":
         return f"the field '{field}' is required", field
     message = str(error.get("msg", "invalid value")).removeprefix("Value error, ")

@@ -88,7 +88,7 @@ _LEET_WORD = re.compile(r"(?<![\w@$!])[\w@$!]*[^\W\d_][\w@$!]*(?<![!])")
 _SPACED = re.compile(r"(?<!\w)(?:[^\W\d_][ .\-_*]){2,}[^\W\d_](?!\w)")
 _LETTER_RUN = re.compile(r"([^\W\d_])\1{2,}")
 # Characters a client may not send: C0/C1 controls other than tab, newline and carriage return.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def find_control_character(text: str) -> str | None:
@@ -98,6 +98,8 @@ def find_control_character(text: str) -> str | None:
         return None
     char = match.group()
     label = "NUL " if char == "\x00" else "control character "
+    if "\ud800" <= char <= "\udfff":
+        label = "lone surrogate "
     return f"{label}(U+{ord(char):04X}) at position {match.start()}"
 
 

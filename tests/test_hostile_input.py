@@ -12,11 +12,10 @@ GOOD = "This is an ordinary comment about the embassy talks in Caracas."
 
 def post(client: Any, auth: Any, body: Any, **kwargs: Any) -> Any:
     headers = auth() | kwargs.pop("headers", {})
-    if isinstance(body, bytes):
-        return client.post(
-            "/v1/moderate", content=body, headers={"Content-Type": "application/json"} | headers
-        )
-    return client.post("/v1/moderate", json=body, headers=headers)
+    raw = (
+        body if isinstance(body, bytes) else json.dumps(body).encode()
+    )  # ASCII-escaped: lone surrogates pass
+    return client.post("/v1/moderate", content=raw, headers={"Content-Type": "application/json"} | headers)
 
 
 @pytest.mark.parametrize(
@@ -26,6 +25,8 @@ def post(client: Any, auth: Any, body: Any, **kwargs: Any) -> Any:
         ({"text": " \n\t  "}, 422, "text", "whitespace"),
         ({"text": "hi\x00there"}, 422, "text", "NUL"),
         ({"text": "bell\x07"}, 422, "text", "control character"),
+        ({"text": "half an emoji \ud83d"}, 422, "text", "lone surrogate"),
+        ({"text": GOOD, "\ud800": 1}, 422, None, "not valid Unicode"),
         ({"text": GOOD, "colour": "red"}, 422, "colour", "unknown field"),
         ({"article_id": "a"}, 422, "text", "required"),
         ({"text": 42}, 422, "text", "string"),
@@ -97,6 +98,14 @@ def test_hostile_but_valid_text_is_moderated(client: Any, auth: Any, text: str) 
     assert answer.status_code == 200, answer.text
     stored = answer.json()
     assert stored["decision"] in ("approve", "review", "reject")
+
+
+def test_policy_documents_with_odd_keys(client: Any, auth: Any) -> None:
+    raw = json.dumps({"thresholds": {"\ud800": 1}}).encode()
+    answer = client.put(
+        "/v1/sites/s/policy", content=raw, headers=auth("admin") | {"Content-Type": "application/json"}
+    )
+    assert answer.status_code == 422 and "unknown score" in answer.json()["error"]["message"]
 
 
 def test_wrong_method_and_path(client: Any, auth: Any) -> None:
