@@ -39,7 +39,8 @@ def resolve_principal(request: Request, session: Session) -> Principal | None:
         row = keys.authenticate(session=session, plaintext=plaintext)
         if row is None:
             raise AuthError("the API key is unknown or revoked")
-        session.commit()  # last_used_at
+        if session.dirty:
+            session.commit()  # last_used_at, at most once a minute
         return Principal(name=row.name, role=Role(row.role), key_id=row.id, via="key")
     return web_sessions.principal_from_cookie(request, session)
 

@@ -23,6 +23,7 @@ from moderation.errors import Unavailable
 from moderation.policy import DEFAULT_POLICY
 from moderation.text import fold, sentences
 
+# models.runtime.ALL_HEADS, repeated so that importing the pipeline does not import torch
 ALL_HEADS = frozenset({"civility", "on_topic", "stance", "sentiment"})
 
 

@@ -47,6 +47,8 @@ def test_keys_are_shown_once_stored_hashed_and_revocable(client: Any, auth: Any,
 
     headers = {"Authorization": f"Bearer {plaintext}"}
     assert client.post("/v1/moderate", json=TEXT, headers=headers).status_code == 200
+    [used] = [k for k in client.get("/v1/keys", headers=auth("admin")).json() if k["name"] == "coral"]
+    assert used["last_used_at"] is not None
     revoked = client.delete(f"/v1/keys/{created.json()['id']}", headers=auth("admin"))
     assert revoked.status_code == 200 and revoked.json()["revoked_at"]
     assert client.post("/v1/moderate", json=TEXT, headers=headers).status_code == 401
