@@ -144,3 +144,25 @@ def test_model_rescore_goes_through_workers_and_keeps_history(
     assert per_comment == {**{f"n{i}": 2 for i in range(6)}, "o1": 1}  # new scores beside the old ones
     assert job is not None and job.cursor == "n5"
     assert job_decisions(services, job_id) == {f"n{i}": 1 for i in range(6)}
+
+
+def test_cli_resumes_a_paused_job_and_exports(
+    services: Services, scored: dict[str, str], tmp_path: Path
+) -> None:
+    from workers import run_cli, worker_env
+
+    env = worker_env(services.settings)
+    dry = run_cli(env, "rescore", "--site", "news", "--dry-run", "--json", "--no-progress")
+    assert dry.returncode == 0, dry.stderr
+    assert json.loads(dry.stdout)["total"] == 6
+    job_id = job_for(services, site="news", policy_only=True)
+    RescoreRunner(services=services, chunk_size=2, max_chunks=1).run(job_id)  # interrupted after one chunk
+    out = tmp_path / "changes.csv"
+    done = run_cli(env, "rescore", "--resume", job_id, "--export", str(out), "--json", "--no-progress")
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert report["processed"] == 6 and report["transitions"] == {"review->reject": 3}
+    assert len(list(csv.DictReader(out.open()))) == 4
+    assert job_decisions(services, job_id) == {f"n{i}": 1 for i in range(6)}
+    bad = run_cli(env, "rescore", "--no-progress")
+    assert bad.returncode == 2 and "filter" in bad.stderr
