@@ -80,7 +80,7 @@ def run_rescore(args: argparse.Namespace) -> int:
                 job = runner.run(job_id)
             except KeyboardInterrupt:
                 stop.set()
-                job = runner._pause(job_id)
+                job = runner.pause(job_id)
         if job.status != "done":
             console.print(f"job {job_id} {job.status}; continue with: moderation rescore --resume {job_id}")
             return 3

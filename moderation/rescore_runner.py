@@ -75,7 +75,7 @@ class RescoreRunner:
         exhausted = not self.stop.is_set() and (self.max_chunks is None or chunks < self.max_chunks)
         if exhausted and not policy_only:
             exhausted = self._wait_for_workers(job_id)
-        return self._finish(job_id) if exhausted else self._pause(job_id)
+        return self._finish(job_id) if exhausted else self.pause(job_id)
 
     def _job(self, session: Session, job_id: str) -> RescoreJob:
         job = session.get(RescoreJob, job_id)
@@ -148,7 +148,7 @@ class RescoreRunner:
         self.progress(done, total)
         return done
 
-    def _pause(self, job_id: str) -> RescoreJob:
+    def pause(self, job_id: str) -> RescoreJob:
         with transaction(self.services.sessions) as session:
             job = self._job(session, job_id)
             job.status = "paused"
