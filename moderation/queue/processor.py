@@ -91,6 +91,7 @@ class BatchProcessor:
         with self.sessions() as session:
             rows = queue_repo.load_comments(session=session, comment_ids=[m.comment_id for m in messages])
             done_by_job: dict[str, set[str]] = {}
+            context: dict[tuple[str, str | None], tuple[Article | None, Any]] = {}
             for job in {m.job_id for m in messages if m.job_id}:
                 ids = [m.comment_id for m in messages if m.job_id == job]
                 done_by_job[job] = queue_repo.job_scored_ids(session=session, comment_ids=ids, job_id=job)
@@ -112,13 +113,28 @@ class BatchProcessor:
                         callback_url=row.callback_url,
                     )
                     try:
-                        article = self.moderation.resolve_article(session, req)
-                        policy = self.moderation.policy_for(session, site=row.site, article_id=row.article_id)
+                        article, policy = self._context(session, req, context)
                     except Exception as exc:
                         out.failed.append((msg, f"resolve: {exc!r}"))
                         continue
                     items.append(Item(msg, req, article, policy))
         return items
+
+    def _context(
+        self,
+        session: Session,
+        req: CommentRequest,
+        cache: dict[tuple[str, str | None], tuple[Article | None, Any]],
+    ) -> tuple[Article | None, Any]:
+        """Article and policy, looked up once per (site, article) in a batch."""
+        key = (req.site, req.article_id)
+        if key not in cache:
+            article = self.moderation.resolve_article(session, req)
+            cache[key] = (
+                article,
+                self.moderation.policy_for(session, site=req.site, article_id=req.article_id),
+            )
+        return cache[key]
 
     def _score(self, items: list[Item], out: BatchOutcome) -> None:
         from moderation.policy import decide
