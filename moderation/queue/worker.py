@@ -90,6 +90,10 @@ class Worker:
                 log.warning("redis unavailable (%s); retrying in %.1fs", exc, backoff)
                 self._stop.wait(backoff)
                 backoff = min(backoff * 2, 5.0)
+            except Exception:  # store down, say: the messages stay pending and are retried, the worker lives
+                log.exception("worker loop failed; retrying in %.1fs", backoff)
+                self._stop.wait(backoff)
+                backoff = min(backoff * 2, 5.0)
         self._retire()
         log.info("worker %s stopped: %s", self.name, self.stats)
         return self.stats

@@ -152,3 +152,31 @@ def test_concurrent_duplicate_deliveries_store_one_decision(services: Services) 
         t.join(timeout=120)
     assert decisions_per_comment(services) == {cid: 1 for cid in ids}
     assert sum(w.stats.acked for w in workers) == 12
+
+
+def test_worker_survives_a_store_outage(services: Services) -> None:
+    from sqlalchemy.exc import OperationalError
+
+    from moderation.queue.processor import BatchProcessor
+    from moderation.queue.worker import Worker
+
+    ids = submit(services, ["Written while the database hiccups.", "Another one."])
+    outages = [1, 1]
+
+    def flaky_sessions() -> Any:
+        if outages:
+            outages.pop()
+            raise OperationalError("SELECT 1", {}, Exception("database is down"))
+        return services.sessions()
+
+    processor = BatchProcessor(
+        sessions=flaky_sessions,  # type: ignore[arg-type]
+        scorer=services.pipeline,
+        moderation=services.moderation,
+    )
+    worker = Worker(
+        stream=score_stream(services), processor=processor, block_ms=50, claim_idle_ms=0, burst=True
+    )
+    stats = worker.run()
+    assert outages == [] and stats.acked == 2
+    assert decisions_per_comment(services) == {cid: 1 for cid in ids}
