@@ -30,26 +30,7 @@ from typing import Any
 
 from moderation.domain import Action, Decision, Reason, Scores
 from moderation.errors import InvalidPolicy
-
-CIVILITY_REASONS = {
-    "toxicity": "TOXICITY",
-    "severe_toxicity": "SEVERE_TOXICITY",
-    "insult": "INSULT",
-    "threat": "THREAT",
-    "profanity": "PROFANITY",
-    "identity_attack": "IDENTITY_ATTACK",
-}
-THRESHOLD_KEYS = (*CIVILITY_REASONS, "on_topic")
-REASON_CODES = (
-    *CIVILITY_REASONS.values(),
-    "OFF_TOPIC",
-    "TOO_SHORT",
-    "TOO_LONG",
-    "PADDING",
-    "CLASSIFIER_UNAVAILABLE",
-)
-DOCUMENT_KEYS = ("thresholds", "actions", "min_chars", "max_chars")
-MAX_CHARS_LIMIT = 100_000
+from moderation.policy_document import CIVILITY_REASONS, REASON_CODES, parse_document
 
 _DEFAULT_THRESHOLDS = {
     "toxicity": 0.8,
@@ -88,21 +69,15 @@ class Policy:
     ) -> Policy:
         """Validate a partial policy document over ``base``; InvalidPolicy names the bad field."""
         base = base or DEFAULT_POLICY
-        if not isinstance(document, dict):
-            raise InvalidPolicy("a policy must be a JSON object", field="policy")
-        for key in document:
-            if key not in DOCUMENT_KEYS:
-                raise InvalidPolicy(
-                    f"unknown policy field '{key}' (allowed: {', '.join(DOCUMENT_KEYS)})", field=key
-                )
-        thresholds = dict(base.thresholds) | _thresholds(document.get("thresholds", {}))
-        actions = dict(base.actions) | _actions(document.get("actions", {}))
-        min_chars = _int(document, "min_chars", base.min_chars, low=0)
-        max_chars = _int(document, "max_chars", base.max_chars, low=1)
+        parts = parse_document(document)
+        min_chars = base.min_chars if parts.min_chars is None else parts.min_chars
+        max_chars = base.max_chars if parts.max_chars is None else parts.max_chars
         if min_chars > max_chars:
             raise InvalidPolicy(
                 f"min_chars ({min_chars}) is above max_chars ({max_chars})", field="min_chars"
             )
+        thresholds = dict(base.thresholds) | parts.thresholds
+        actions = dict(base.actions) | parts.actions
         return cls(
             MappingProxyType(thresholds),
             MappingProxyType(actions),
@@ -110,47 +85,6 @@ class Policy:
             max_chars,
             version or base.version,
         )
-
-
-def _thresholds(raw: Any) -> dict[str, float]:
-    if not isinstance(raw, dict):
-        raise InvalidPolicy("thresholds must be an object of score name -> number", field="thresholds")
-    out: dict[str, float] = {}
-    for key, value in raw.items():
-        name = f"thresholds.{key}"
-        if key not in THRESHOLD_KEYS:
-            raise InvalidPolicy(f"unknown score '{key}' (allowed: {', '.join(THRESHOLD_KEYS)})", field=name)
-        if isinstance(value, bool) or not isinstance(value, int | float) or not 0.0 <= value <= 1.0:
-            raise InvalidPolicy(f"{name} must be a number between 0 and 1, got {value!r}", field=name)
-        out[key] = float(value)
-    return out
-
-
-def _actions(raw: Any) -> dict[str, Action]:
-    if not isinstance(raw, dict):
-        raise InvalidPolicy(
-            "actions must be an object of reason code -> 'reject' or 'review'", field="actions"
-        )
-    out: dict[str, Action] = {}
-    for code, value in raw.items():
-        name = f"actions.{code}"
-        if code not in REASON_CODES:
-            raise InvalidPolicy(
-                f"unknown reason code '{code}' (allowed: {', '.join(REASON_CODES)})", field=name
-            )
-        if value not in (Action.REJECT.value, Action.REVIEW.value):
-            raise InvalidPolicy(f"{name} must be 'reject' or 'review', got {value!r}", field=name)
-        out[code] = Action(value)
-    return out
-
-
-def _int(document: dict[str, Any], key: str, default: int, *, low: int) -> int:
-    value = document.get(key, default)
-    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= MAX_CHARS_LIMIT:
-        raise InvalidPolicy(
-            f"{key} must be an integer between {low} and {MAX_CHARS_LIMIT}, got {value!r}", field=key
-        )
-    return value
 
 
 DEFAULT_POLICY = Policy()

@@ -1,0 +1,98 @@
+"""Validating policy documents (what ``PUT /v1/sites/{site}/policy`` takes); each error names its field."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from moderation.domain import Action
+from moderation.errors import InvalidPolicy
+
+CIVILITY_REASONS = {
+    "toxicity": "TOXICITY",
+    "severe_toxicity": "SEVERE_TOXICITY",
+    "insult": "INSULT",
+    "threat": "THREAT",
+    "profanity": "PROFANITY",
+    "identity_attack": "IDENTITY_ATTACK",
+}
+THRESHOLD_KEYS = (*CIVILITY_REASONS, "on_topic")
+REASON_CODES = (
+    *CIVILITY_REASONS.values(),
+    "OFF_TOPIC",
+    "TOO_SHORT",
+    "TOO_LONG",
+    "PADDING",
+    "CLASSIFIER_UNAVAILABLE",
+)
+DOCUMENT_KEYS = ("thresholds", "actions", "min_chars", "max_chars")
+MAX_CHARS_LIMIT = 100_000
+
+
+@dataclass(frozen=True)
+class PolicyParts:
+    """What a (partial) document sets; absent parts come from the policy it overrides."""
+
+    thresholds: dict[str, float] = field(default_factory=dict)
+    actions: dict[str, Action] = field(default_factory=dict)
+    min_chars: int | None = None
+    max_chars: int | None = None
+
+
+def parse_document(document: Any) -> PolicyParts:
+    if not isinstance(document, dict):
+        raise InvalidPolicy("a policy must be a JSON object", field="policy")
+    for key in document:
+        if key not in DOCUMENT_KEYS:
+            raise InvalidPolicy(
+                f"unknown policy field '{key}' (allowed: {', '.join(DOCUMENT_KEYS)})", field=key
+            )
+    return PolicyParts(
+        thresholds=_thresholds(document.get("thresholds", {})),
+        actions=_actions(document.get("actions", {})),
+        min_chars=_int(document, "min_chars", low=0),
+        max_chars=_int(document, "max_chars", low=1),
+    )
+
+
+def _thresholds(raw: Any) -> dict[str, float]:
+    if not isinstance(raw, dict):
+        raise InvalidPolicy("thresholds must be an object of score name -> number", field="thresholds")
+    out: dict[str, float] = {}
+    for key, value in raw.items():
+        name = f"thresholds.{key}"
+        if key not in THRESHOLD_KEYS:
+            raise InvalidPolicy(f"unknown score '{key}' (allowed: {', '.join(THRESHOLD_KEYS)})", field=name)
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0.0 <= value <= 1.0:
+            raise InvalidPolicy(f"{name} must be a number between 0 and 1, got {value!r}", field=name)
+        out[key] = float(value)
+    return out
+
+
+def _actions(raw: Any) -> dict[str, Action]:
+    if not isinstance(raw, dict):
+        raise InvalidPolicy(
+            "actions must be an object of reason code -> 'reject' or 'review'", field="actions"
+        )
+    out: dict[str, Action] = {}
+    for code, value in raw.items():
+        name = f"actions.{code}"
+        if code not in REASON_CODES:
+            raise InvalidPolicy(
+                f"unknown reason code '{code}' (allowed: {', '.join(REASON_CODES)})", field=name
+            )
+        if value not in (Action.REJECT.value, Action.REVIEW.value):
+            raise InvalidPolicy(f"{name} must be 'reject' or 'review', got {value!r}", field=name)
+        out[code] = Action(value)
+    return out
+
+
+def _int(document: dict[str, Any], key: str, *, low: int) -> int | None:
+    if key not in document:
+        return None
+    value = document[key]
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= MAX_CHARS_LIMIT:
+        raise InvalidPolicy(
+            f"{key} must be an integer between {low} and {MAX_CHARS_LIMIT}, got {value!r}", field=key
+        )
+    return value
