@@ -168,7 +168,7 @@ def main() -> int:
     table.add_row(
         "encoder (runtime.embed, 1 text)", str(len(encoder)), *(f"{v:.1f}" for v in enc), "-", "1.00"
     )
-    report = {"encoder_ms": dict(zip(("p50", "p95", "p99"), enc, strict=True))}
+    report: dict[str, object] = {"encoder_ms": dict(zip(("p50", "p95", "p99"), enc, strict=True))}
     for concurrency, (latencies, seconds) in results.items():
         p = percentiles(latencies)
         table.add_row(
@@ -179,6 +179,7 @@ def main() -> int:
             f"{p[0] / enc[0]:.2f}",
         )
         report[f"api_c{concurrency}_ms"] = dict(zip(("p50", "p95", "p99"), p, strict=True))
+        report[f"api_c{concurrency}_req_per_s"] = round(len(latencies) / seconds, 2)
     console.print(table)
     print(json.dumps(report))
     return 0
