@@ -15,8 +15,8 @@ class Settings(BaseSettings):
 
     environment: Literal["development", "test", "production"] = "development"
     data_dir: Path = Path("data")
-    database_url: str | None = Field(default=None, description="SQLAlchemy URL; SQLite file in data_dir if unset")
-    redis_url: str | None = Field(default=None, description="Redis URL; an embedded Valkey is started if unset")
+    database_url: str | None = Field(default=None, description="SQLAlchemy URL; SQLite in data_dir if unset")
+    redis_url: str | None = Field(default=None, description="Redis URL; an embedded Valkey if unset")
     redis_prefix: str = "moderation"
 
     encoder: str | None = Field(default=None, description="HF id or local path; the packaged MiniLM if unset")

@@ -7,7 +7,7 @@ is a ``DecisionRecord``; ``Comment.decision`` is only the current value, for fas
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
@@ -30,7 +30,9 @@ def utcnow() -> datetime:
 
 
 class Base(DeclarativeBase):
-    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON, datetime: DateTime(timezone=True)}
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
+        dict[str, Any]: JSON, list[Any]: JSON, datetime: DateTime(timezone=True)
+    }
 
 
 class ApiKey(Base):
@@ -137,7 +139,9 @@ class Label(Base):
 
     __tablename__ = "labels"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    comment_id: Mapped[str | None] = mapped_column(ForeignKey("comments.id", ondelete="SET NULL"), default=None)
+    comment_id: Mapped[str | None] = mapped_column(
+        ForeignKey("comments.id", ondelete="SET NULL"), default=None
+    )
     text: Mapped[str | None] = mapped_column(Text, default=None)
     source: Mapped[str] = mapped_column(String(32))  # moderator / suggestscore
     actor: Mapped[str] = mapped_column(String(200))
