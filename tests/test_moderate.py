@@ -100,3 +100,16 @@ def test_over_the_policy_maximum_is_a_rejection_with_a_message(client: Any, auth
     assert body["decision"] == "reject"
     [too_long] = [r for r in body["reasons"] if r["code"] == "TOO_LONG"]
     assert too_long["message"] == f"Comments must be at most 5000 characters (yours has {len(text.strip())})."
+
+
+@pytest.mark.parametrize("database_url", ["sqlite", "postgres"], indirect=True)
+def test_concurrent_requests_with_one_new_comment_id_make_one_comment(services: Services) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from moderation.domain import CommentRequest
+
+    request = CommentRequest(text=ON_TOPIC, site="news", comment_id="race-1")
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(lambda _: services.moderation.moderate(request), range(4)))
+    assert {r.comment_id for r in results} == {"race-1"}
+    assert count(services, CommentRow) == 1 and count(services, DecisionRecord) == 4
