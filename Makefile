@@ -3,7 +3,7 @@ PYTHON ?= python3.11
 VENV ?= .venv
 BIN := $(VENV)/bin
 TORCH_VERSION := 2.13.0
-TORCH_INDEX ?= https://download.pytorch.org/whl/cpu
+TORCH_INDEX ?=
 HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO_ARTICLE := $(firstword $(wildcard ../shared/demo/article.json) moderation/demo/article.json)
@@ -17,8 +17,7 @@ $(BIN)/python:
 # torch (CPU build) first, so that installing the project does not pull a CUDA build; then the project.
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	@$(BIN)/python -c "import torch, sys; sys.exit(torch.__version__.split('+')[0] != '$(TORCH_VERSION)')" \
-	  2>/dev/null || $(BIN)/pip install --timeout 30 --retries 1 --index-url $(TORCH_INDEX) \
-	  torch==$(TORCH_VERSION) || $(BIN)/pip install torch==$(TORCH_VERSION)
+	  2>/dev/null || $(BIN)/pip install $(if $(TORCH_INDEX),--index-url $(TORCH_INDEX)) torch==$(TORCH_VERSION)
 	$(BIN)/pip install -e '.[dev]'
 	@touch $@
 
