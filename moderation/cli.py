@@ -1,5 +1,5 @@
 """``moderation`` command line. Sub-commands live in ``cli_*`` modules, each with ``register(subparsers)``
-setting ``func(args) -> int``; the queue and review modules are registered here when they are installed."""
+setting ``func(args) -> int``, all registered here."""
 
 from __future__ import annotations
 
@@ -87,11 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
         cmd.set_defaults(func=_delegate(module))
 
     for name in SUBMODULES:
-        try:
-            importlib.import_module(f"moderation.{name}").register(sub)
-        except ImportError as exc:  # an optional part that is not installed (or not finished) is skipped
-            if getattr(exc, "name", None) != f"moderation.{name}":
-                print(f"warning: `moderation` commands of {name} unavailable ({exc})", file=sys.stderr)
+        importlib.import_module(f"moderation.{name}").register(sub)
     return parser
 
 
