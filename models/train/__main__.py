@@ -1,0 +1,130 @@
+"""python -m models.train --config models/train/config.toml [--quick] [--out DIR]
+
+Writes DIR/weights/multitask.safetensors and DIR/manifest.json (DIR defaults to models/ for the full run and
+to a fresh temp dir for --quick, so a quick run never overwrites the shipped weights unless --out says so).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import random
+import sys
+import tempfile
+import time
+import tomllib
+from pathlib import Path
+
+import torch
+
+from models import MODELS_DIR
+from models.encoder import load_encoder
+from models.manifest import config_hash
+from models.network import MultiTaskTop
+from models.train.batches import index_tasks
+from models.train.cache import article_vectors, bottom_states
+from models.train.export import calibrate, export, numpy_safe
+from models.train.loop import LoopConfig, train
+from models.train.sources import Tasks, build_tasks
+
+log = logging.getLogger("models.train")
+
+
+def shrink(tasks: Tasks, per_task: int, seed: int, max_articles: int = 40) -> Tasks:
+    """A few hundred examples per task; pair tasks keep only a few articles (article encoding dominates)."""
+    rng = random.Random(seed)
+    articles = sorted({row[1] for row in tasks.stance + tasks.on_topic})
+    keep = set(rng.sample(articles, min(max_articles, len(articles))))
+    keep |= {row[1] for row in tasks.stance if row[3] == "tweet"}
+
+    def pick(rows: list, pair: bool = False) -> list:
+        rows = [r for r in rows if r[1] in keep] if pair else rows
+        return rng.sample(rows, min(per_task, len(rows)))
+
+    return Tasks(
+        civility=pick(tasks.civility),
+        sentiment=pick(tasks.sentiment),
+        stance=pick(tasks.stance, pair=True),
+        on_topic=pick(tasks.on_topic, pair=True),
+    )
+
+
+def main(argv: list[str] | None = None) -> Path:
+    parser = argparse.ArgumentParser(prog="python -m models.train")
+    parser.add_argument("--config", type=Path, default=MODELS_DIR / "train" / "config.toml")
+    parser.add_argument("--quick", action="store_true", help="a few hundred examples, for tests")
+    parser.add_argument("--out", type=Path, default=None)
+    parser.add_argument(
+        "--cache-dir", type=Path, default=Path(tempfile.gettempdir()) / "moderation-train-cache"
+    )
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument(
+        "--finalize", action="store_true", help="stop a killed run early: export its best checkpoint so far"
+    )
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s", stream=sys.stdout)
+    torch.set_num_threads(args.threads)
+    raw = args.config.read_text()
+    cfg = tomllib.loads(raw)
+    out = args.out or (Path(tempfile.mkdtemp(prefix="models-quick-")) if args.quick else MODELS_DIR)
+    began = time.time()
+    seed = int(cfg["data"]["seed"])
+    random.seed(seed)
+    torch.manual_seed(seed)
+    tasks = build_tasks(
+        seed=seed,
+        sentiment_limit=cfg["data"]["sentiment_limit"],
+        unrelated_limit=cfg["data"]["unrelated_limit"],
+        generic_limit=cfg["data"]["generic_limit"],
+    )
+    tc = dict(cfg["train"])
+    if args.quick:
+        tasks = shrink(tasks, cfg["quick"]["per_task"], seed)
+        tc.update({k: cfg["quick"][k] for k in ("steps", "eval_every", "checkpoint_every")})
+    data = index_tasks(tasks)
+    log.info(
+        "texts %d, articles %d, train %s, dev %s",
+        len(data.texts),
+        len(data.articles),
+        {k: len(v) for k, v in data.train.items()},
+        {k: len(v) for k, v in data.dev.items()},
+    )
+    k, max_len = int(cfg["model"]["k"]), int(cfg["model"]["max_len"])
+    enc = load_encoder(threads=args.threads)
+    cache = bottom_states(enc, data.texts, k, max_len, args.cache_dir)
+    arts = article_vectors(enc, data.articles, args.cache_dir)
+    log.info("caches ready (%.0fs)", time.time() - began)
+    model = MultiTaskTop.from_base(enc.model, k, float(cfg["model"]["dropout"]))
+    loop_cfg = LoopConfig(
+        steps=int(tc["steps"]),
+        batch=int(tc["batch"]),
+        lr_layers=float(tc["lr_layers"]),
+        lr_heads=float(tc["lr_heads"]),
+        weight_decay=float(tc["weight_decay"]),
+        warmup=float(tc["warmup"]),
+        weights=dict(tc["weights"]),
+        seed=seed,
+        eval_every=int(tc["eval_every"]),
+        checkpoint_every=int(tc["checkpoint_every"]),
+    )
+    chash = config_hash(raw + ("\nquick" if args.quick else ""))
+    ckpt = args.cache_dir / "checkpoints" / chash
+    result = train(model, cache, arts, data.train, data.dev, loop_cfg, ckpt, finalize=args.finalize)
+    calib = calibrate(model, cache, arts, data.dev)
+    log.info("calibration %s", calib)
+    training = {
+        "quick": args.quick,
+        "seconds": round(time.time() - began),
+        "train_loop_seconds": round(float(result["seconds"])),
+        "best": result["best"],
+        "threads": args.threads,
+        "train_sizes": {k: len(v) for k, v in data.train.items()},
+        "dev_sizes": {k: len(v) for k, v in data.dev.items()},
+    }
+    path = export(model, out, cfg_hash=chash, cfg=cfg, calib=numpy_safe(calib), training=numpy_safe(training))
+    log.info("wrote %s in %.0fs", path, time.time() - began)
+    return path
+
+
+if __name__ == "__main__":
+    main()

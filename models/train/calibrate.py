@@ -1,0 +1,51 @@
+"""Temperature scaling and decision thresholds, fitted on the dev split carved from train
+(never on validation)."""
+
+from __future__ import annotations
+
+import numpy as np
+import torch
+from torch import nn
+
+
+def fit_temperature(logits: torch.Tensor, y: torch.Tensor, *, binary: bool) -> float:
+    """One temperature minimising NLL on dev (LBFGS on log T)."""
+    if len(logits) == 0:
+        return 1.0
+    log_t = torch.zeros(1, requires_grad=True)
+    opt = torch.optim.LBFGS([log_t], lr=0.1, max_iter=100)
+    logits, y = logits.detach().float(), y.detach()
+
+    def closure() -> torch.Tensor:
+        opt.zero_grad()
+        scaled = logits / log_t.exp()
+        if binary:
+            loss = nn.functional.binary_cross_entropy_with_logits(scaled, y.float())
+        else:
+            loss = nn.functional.cross_entropy(scaled, y)
+        loss.backward()
+        return loss
+
+    opt.step(closure)
+    return float(log_t.detach().exp().clamp(0.05, 20.0))
+
+
+def best_f1_threshold(probs: np.ndarray, y: np.ndarray) -> float:
+    """The probability threshold maximising F1 of the positive class on dev
+    (0.5 when dev has no positives)."""
+    if y.sum() == 0 or y.sum() == len(y):
+        return 0.5
+    best, best_t = -1.0, 0.5
+    for t in np.linspace(0.05, 0.95, 91):
+        pred = probs >= t
+        tp = float((pred & (y == 1)).sum())
+        f1 = 2 * tp / max(1.0, float(pred.sum()) + float(y.sum()))
+        if f1 > best:
+            best, best_t = f1, float(t)
+    return round(best_t, 3)
+
+
+def best_accuracy_threshold(probs: np.ndarray, y: np.ndarray) -> float:
+    grid = np.linspace(0.05, 0.95, 91)
+    accs = [float(((probs >= t) == (y == 1)).mean()) for t in grid]
+    return round(float(grid[int(np.argmax(accs))]), 3)
