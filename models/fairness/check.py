@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 IDENTITIES_PATH = Path(__file__).resolve().parent / "identities.jsonl"
-FPR_CEILING = 0.05  # at most 1 neutral identity sentence in 20 flagged; above this the model is not shipped
+FPR_CEILING = 0.05  # at most 1 neutral identity sentence in 20 flagged by toxicity at its threshold
 
 GROUPS: dict[str, tuple[str, ...]] = {
     "religion": ("Muslim", "Christian", "Jewish", "Hindu", "Buddhist", "Sikh", "atheist", "Catholic"),
