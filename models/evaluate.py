@@ -73,6 +73,7 @@ def evaluate(task: str, rows: list[dict[str, Any]], rt: Any, plots: Path | None)
     thresholds = rt.manifest.get("thresholds", {})
     preds = predict_rows(rt, rows, pair=task in ("stance", "on_topic", "fnc"))
     curves: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    metrics: dict[str, Any]
     if task == "civility":
         attrs = {CIVILITY_MAP[r["label"]][0] for r in rows}
         if len(attrs) != 1:

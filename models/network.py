@@ -10,6 +10,7 @@ encoder's embeddings and bottom layers first). Pair heads see features of
 from __future__ import annotations
 
 import copy
+from typing import Any
 
 import torch
 from torch import nn
@@ -67,9 +68,11 @@ class MultiTaskTop(nn.Module):
     @classmethod
     def from_base(cls, base: PreTrainedModel, k: int, dropout: float = 0.1) -> MultiTaskTop:
         top = cls(base.config, k, dropout)
-        n = len(base.encoder.layer)
+        model: Any = base
+        base_layers = model.encoder.layer
+        n = len(base_layers)
         for i, layer in enumerate(top.layers):
-            layer.load_state_dict(copy.deepcopy(base.encoder.layer[n - k + i].state_dict()))
+            layer.load_state_dict(copy.deepcopy(base_layers[n - k + i].state_dict()))
         return top
 
     def encode(self, hidden: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
@@ -98,9 +101,10 @@ class BottomEncoder(nn.Module):
 
     def __init__(self, base: PreTrainedModel, k: int) -> None:
         super().__init__()
+        model: Any = base
         self.config = base.config
-        self.embeddings = base.embeddings
-        self.layers = nn.ModuleList(list(base.encoder.layer)[: len(base.encoder.layer) - k])
+        self.embeddings: nn.Module = model.embeddings
+        self.layers = nn.ModuleList(list(model.encoder.layer)[: len(model.encoder.layer) - k])
 
     def forward(self, input_ids: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
         hidden = self.embeddings(input_ids=input_ids, token_type_ids=torch.zeros_like(input_ids))

@@ -106,10 +106,11 @@ class Sampler:
         texts = self.data[name].text
         window = self.batch * 50
         batches: list[list[int]] = []
+        lengths = self.lengths
         for start in range(0, len(order), window):
             chunk = order[start : start + window]
-            if self.lengths is not None:
-                chunk.sort(key=lambda i: int(self.lengths[texts[i]]))
+            if lengths is not None:
+                chunk.sort(key=lambda i: int(lengths[texts[i]]))
             batches += [chunk[j : j + self.batch] for j in range(0, len(chunk), self.batch)]
         self.rng.shuffle(batches)
         self.queue[name] += batches

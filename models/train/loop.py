@@ -8,6 +8,7 @@ import math
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import torch
 from safetensors.torch import load_file, save_file
@@ -147,7 +148,7 @@ def train(
     ckpt_dir: Path,
     *,
     finalize: bool = False,
-) -> dict[str, object]:
+) -> dict[str, Any]:
     """Train (resuming from ``ckpt_dir``) and return with the best-on-dev weights loaded. ``finalize`` skips
     the remaining steps and uses the best checkpoint so far (for a run that must stop early)."""
     torch.manual_seed(cfg.seed)
