@@ -32,6 +32,7 @@ import uvicorn
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from api.main import create_app
+from models.splits import DATASETS
 from moderation import keys
 from moderation.config import Settings
 from moderation.domain import Role
@@ -39,8 +40,8 @@ from moderation.services import build_services
 from moderation.store.db import transaction
 from moderation.store.migrations import upgrade
 
-DATA = Path("/work/shared/datasets/tweeteval/offensive/val.jsonl")
-ARTICLE = Path("/work/shared/demo/article.json")
+DATA = DATASETS / "tweeteval" / "offensive" / "val.jsonl"
+ARTICLE = DATASETS.parent / "demo" / "article.json"
 FALLBACK = [
     "Thanks for writing this, very helpful.",
     "This is the dumbest thing I have read all week.",

@@ -13,7 +13,10 @@ import hashlib
 import os
 from pathlib import Path
 
-DATASETS = Path(os.environ.get("MODERATION_DATASETS", "/work/shared/datasets"))
+# the project checkout sits beside shared/ (datasets are read-only and never copied into the repo)
+DATASETS = Path(
+    os.environ.get("MODERATION_DATASETS", Path(__file__).resolve().parents[2] / "shared" / "datasets")
+)
 SPLIT_SEED = "moderation-splits-v1"
 
 

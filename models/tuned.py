@@ -68,7 +68,13 @@ def load_tuned(base: Encoder, manifest: dict[str, Any], weights_dir: Path) -> Tu
         network=network,
         temperatures=manifest["temperatures"],
         thresholds=manifest["thresholds"],
+        on_topic_cosine=_cosine_calibration(manifest),
     )
+
+
+def _cosine_calibration(manifest: dict[str, Any]) -> tuple[float, float] | None:
+    fit = manifest.get("on_topic_cosine")
+    return None if not fit else (float(fit["a"]), float(fit["b"]))
 
 
 def token_windows(enc: Encoder, text: str, *, first_only: bool = False) -> list[list[int]]:
@@ -85,7 +91,16 @@ class TunedModel:
     network: TunedNetwork
     temperatures: dict[str, Any]
     thresholds: dict[str, Any]
+    on_topic_cosine: tuple[float, float] | None = None  # p = sigmoid(a * cos + b); else the pair MLP
     max_batch: int = 1024  # sequences per forward; beyond it (rare) the pass is split by length
+
+    def on_topic_probs(self, u: torch.Tensor, v: torch.Tensor) -> torch.Tensor:
+        if self.on_topic_cosine is None:
+            logits = self.network.top.on_topic_logits(u, v)
+            return torch.sigmoid(logits / float(self.temperatures["on_topic"]))
+        a, b = self.on_topic_cosine
+        cos = (nn.functional.normalize(u, dim=-1) * nn.functional.normalize(v, dim=-1)).sum(-1)
+        return torch.sigmoid(a * cos + b)
 
     def civility_probs(self, logits: torch.Tensor) -> torch.Tensor:
         temps = torch.tensor([float(self.temperatures["civility"][lab]) for lab in CIVILITY_LABELS])
@@ -134,7 +149,7 @@ class TunedModel:
             v = torch.from_numpy(np.stack([np.asarray(articles[i], dtype=np.float32) for i in with_article]))
             cu = comment_u[torch.tensor(with_article)]
             st = torch.softmax(top.stance_logits(cu, v) / float(self.temperatures["stance"]), -1)
-            ot = torch.sigmoid(top.on_topic_logits(cu, v) / float(self.temperatures["on_topic"]))
+            ot = self.on_topic_probs(cu, v)
             for row, i in enumerate(with_article):
                 stance[i], topic[i] = st[row].tolist(), float(ot[row])
         out = []

@@ -1,17 +1,17 @@
 """Moderation policy: thresholds per score, an action per reason, length limits; and the pure ``decide``.
 
-Defaults (``DEFAULT_POLICY``, version ``default@1``), sensible for a news site and close to Coral Talk's:
+Defaults (``DEFAULT_POLICY``, version ``default@2``), sensible for a news site and close to Coral Talk's:
 
 ======================  =========  ======  ===========================================================
 reason (score)          threshold  action  meaning
 ======================  =========  ======  ===========================================================
 TOXICITY                0.80       review  withheld for a moderator (Coral Talk's toxicity default)
 SEVERE_TOXICITY         0.70       reject
-THREAT                  0.70       reject
+THREAT                  0.50       review  thin training data (model card): a person confirms
 IDENTITY_ATTACK         0.80       reject
 INSULT                  0.80       review
 PROFANITY               0.85       review
-OFF_TOPIC (on_topic <)  0.60       review  on_topic is 0..1; only when the comment has an article
+OFF_TOPIC (on_topic <)  0.20       review  calibrated P(on topic); flagged only when >= 80% sure it is off
 TOO_SHORT / TOO_LONG    1 / 5000   reject  grapheme clusters, whitespace collapsed
 PADDING                 --         reject  filler repeated to reach the minimum (see classifiers/length.py)
 CLASSIFIER_UNAVAILABLE  --         review  a head is not loaded: its scores are absent, never invented
@@ -36,12 +36,12 @@ _DEFAULT_THRESHOLDS = {
     "toxicity": 0.8,
     "severe_toxicity": 0.7,
     "insult": 0.8,
-    "threat": 0.7,
+    "threat": 0.5,
     "profanity": 0.85,
     "identity_attack": 0.8,
-    "on_topic": 0.6,
+    "on_topic": 0.2,
 }
-_REJECT = ("SEVERE_TOXICITY", "THREAT", "IDENTITY_ATTACK", "TOO_SHORT", "TOO_LONG", "PADDING")
+_REJECT = ("SEVERE_TOXICITY", "IDENTITY_ATTACK", "TOO_SHORT", "TOO_LONG", "PADDING")
 _DEFAULT_ACTIONS = {code: Action.REJECT if code in _REJECT else Action.REVIEW for code in REASON_CODES}
 
 
@@ -53,7 +53,7 @@ class Policy:
     actions: MappingProxyType[str, Action] = field(default_factory=lambda: MappingProxyType(_DEFAULT_ACTIONS))
     min_chars: int = 1
     max_chars: int = 5000
-    version: str = "default@1"
+    version: str = "default@2"
 
     def to_document(self) -> dict[str, Any]:
         return {

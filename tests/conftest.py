@@ -46,6 +46,16 @@ def runtime() -> Any:
 
 
 @pytest.fixture(scope="session")
+def base_runtime(runtime: Any) -> Any:
+    """The same encoder without trained heads (what a deployment without ``models/weights`` runs)."""
+    from models.runtime import ModelRuntime
+
+    return ModelRuntime(
+        encoder=runtime.encoder, version=f"{runtime.encoder.version}+base", heads=frozenset({"on_topic"})
+    )
+
+
+@pytest.fixture(scope="session")
 def _sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("sqlite-template") / "template.db"
     upgrade(f"sqlite:///{path}")

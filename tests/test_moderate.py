@@ -5,9 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from moderation.services import Services
+from api.main import create_app
+from moderation import keys
+from moderation.config import Settings
+from moderation.domain import Role
+from moderation.policy import DEFAULT_POLICY
+from moderation.services import Services, build_services
+from moderation.store.db import transaction
 from moderation.store.tables import CommentRow, DecisionRecord, ScoreRecord
 
 ARTICLE = {
@@ -16,6 +23,7 @@ ARTICLE = {
     "missions, as US staff began an assessment in Caracas for a phased reopening of the embassy.",
     "site": "news",
 }
+OFF_TOPIC_BELOW = DEFAULT_POLICY.thresholds["on_topic"]
 ON_TOPIC = "Reopening the embassy in Caracas could help both countries, if the talks with Washington go well."
 
 
@@ -34,10 +42,11 @@ def test_moderate_answers_and_stores_once_per_comment_id(client: Any, auth: Any,
     assert body["comment_id"] == "c-1" and body["stored"] is True
     assert body["decision"] in ("approve", "review", "reject")
     assert body["model_version"] == services.pipeline.model_version
-    assert body["policy_version"] == "default@1" and body["elapsed_ms"] > 0
+    assert body["policy_version"] == "default@2" and body["elapsed_ms"] > 0
     scores = body["scores"]
     assert scores["length"]["characters"] == len(ON_TOPIC) and scores["length"]["max_chars"] == 5000
-    assert 0.6 < scores["on_topic"] <= 1.0  # about the article
+    assert OFF_TOPIC_BELOW < scores["on_topic"] <= 1.0  # about the article
+    assert "OFF_TOPIC" not in [r["code"] for r in body["reasons"]]
     for reason in body["reasons"]:
         assert {"code", "classifier", "action", "score", "threshold", "message"} <= set(reason)
 
@@ -49,7 +58,7 @@ def test_moderate_answers_and_stores_once_per_comment_id(client: Any, auth: Any,
         row = session.get(CommentRow, "c-1")
         assert row is not None and row.text.endswith("Edited.") and row.author_id == "u-7"
         assert row.decision == again.json()["decision"] and row.article_id == "ven-1"
-        assert row.decisions[-1].policy_version == "default@1"
+        assert row.decisions[-1].policy_version == "default@2"
         assert row.scores[-1].model_version == services.pipeline.model_version
 
 
@@ -69,20 +78,52 @@ def test_inline_article_and_off_topic(client: Any, auth: Any) -> None:
     body = client.post(
         "/v1/moderate", json={"text": off, "article": ARTICLE, "do_not_store": True}, headers=auth()
     ).json()
-    assert body["scores"]["on_topic"] < 0.6
+    assert body["scores"]["on_topic"] < OFF_TOPIC_BELOW
     assert "OFF_TOPIC" in [r["code"] for r in body["reasons"]]
     assert body["decision"] in ("review", "reject")
 
 
-def test_missing_heads_are_reported_not_invented(client: Any, auth: Any, services: Services) -> None:
-    missing = services.pipeline.missing_heads
+def test_missing_heads_are_reported_not_invented(settings: Settings, base_runtime: Any, auth: Any) -> None:
+    services = build_services(settings, runtime=base_runtime)  # the encoder without trained heads
+    try:
+        with TestClient(create_app(services=services)) as client:
+            keys_ = {}
+            with transaction(services.sessions) as session:
+                _row, keys_["client"] = keys.create_key(session=session, name="t", role=Role.CLIENT)
+            body = client.post(
+                "/v1/moderate",
+                json={"text": ON_TOPIC, "article": ARTICLE, "do_not_store": True},
+                headers={"Authorization": f"Bearer {keys_['client']}"},
+            ).json()
+            ready = client.get("/readyz").json()
+    finally:
+        services.close()
+    missing = {"civility", "stance", "sentiment"}
+    unavailable = {r["classifier"] for r in body["reasons"] if r["code"] == "CLASSIFIER_UNAVAILABLE"}
+    assert unavailable == set(body["scores"]["unavailable"]) == missing
+    assert body["decision"] == "review"  # CLASSIFIER_UNAVAILABLE sends to a person by default
+    for head in missing:
+        assert body["scores"][head] is None
+    assert body["scores"]["on_topic"] is not None  # the base encoder's cosine still answers
+    assert set(ready["missing_heads"]) == missing
+
+
+def test_trained_heads_answer_every_score(client: Any, auth: Any, services: Services) -> None:
+    assert services.pipeline.missing_heads == frozenset()
     body = client.post(
         "/v1/moderate", json={"text": ON_TOPIC, "article": ARTICLE, "do_not_store": True}, headers=auth()
     ).json()
-    unavailable = {r["classifier"] for r in body["reasons"] if r["code"] == "CLASSIFIER_UNAVAILABLE"}
-    assert unavailable == set(body["scores"]["unavailable"]) == set(missing)
-    for head in missing:
-        assert body["scores"][head] is None
+    assert body["scores"]["unavailable"] == []
+    assert set(body["scores"]["civility"]) == {
+        "toxicity",
+        "severe_toxicity",
+        "insult",
+        "threat",
+        "profanity",
+        "identity_attack",
+    }
+    assert abs(sum(body["scores"]["sentiment"].values()) - 1) < 1e-4
+    assert abs(sum(body["scores"]["stance"].values()) - 1) < 1e-4
 
 
 def test_the_demo_minimum_applies_through_the_article_override(client: Any, auth: Any) -> None:

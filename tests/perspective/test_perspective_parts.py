@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 import uuid
-from pathlib import Path
 from typing import Any
 
 import pytest
 import redis
 
+from models.splits import DATASETS
 from moderation.errors import AuthError, Forbidden, NotFound, QueueFull, TextTooLong, Unavailable
 from moderation.perspective_errors import PerspectiveError, from_moderation_error
 from moderation.perspective_lang import detect, normalize_code
@@ -144,9 +144,7 @@ def test_error_translation(exc: Any, had_credentials: bool, code: int, status: s
 
 def test_detector_keeps_real_english_comments_english() -> None:
     """Perspective's detector refused short misspelt English (atom/biohazard-alert#11); ours must not."""
-    path = Path("/work/shared/datasets/tweeteval/offensive/val.jsonl")
-    if not path.exists():
-        pytest.skip("shared datasets not mounted")
+    path = DATASETS / "tweeteval" / "offensive" / "val.jsonl"
     texts = [
         json.loads(line)["text"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
     ]
