@@ -131,11 +131,6 @@ def test_sanity_insult_and_topic(shipped: ModelRuntime, article: np.ndarray) -> 
     assert about.on_topic > unrelated.on_topic
 
 
-@pytest.mark.xfail(
-    reason="weights multitask-minilm-k3-20261128-e1ed2574 flag 12/208 (5.8%) neutral identity sentences, "
-    "above the 5% ceiling; see models/cards/multitask.md (fairness). Remove this mark once a retrain passes.",
-    strict=False,
-)
 def test_identity_false_positive_rate(shipped: ModelRuntime) -> None:
     from models.fairness import false_positive_rate
 

@@ -88,3 +88,36 @@ def test_evaluate_small_files(tmp_path: Path, quick_run: Path) -> None:
         )
         assert out["task"] == task and "macro_f1" in out
     assert (tmp_path / "plots" / "fnc-confusion.png").exists()
+
+
+def test_identity_negatives_disjoint_from_fairness_set() -> None:
+    from models.fairness.check import GROUPS, NAME_TEMPLATES, NAMES, TEMPLATES, load_sentences
+    from models.train import identity_negatives as neg
+
+    rows = neg.identity_negatives()
+    assert 100 <= len(rows) <= 200 and len(set(rows)) == len(rows)
+    measured_terms = {t.lower() for terms in GROUPS.values() for t in terms} | {n.lower() for n in NAMES}
+    ours = {t.lower() for terms in neg.TERMS.values() for t in terms} | {n.lower() for n in neg.NAMES}
+    assert not measured_terms & ours
+    assert not set(TEMPLATES + NAME_TEMPLATES) & set(neg.TEMPLATES + neg.NAME_TEMPLATES)
+    assert not {r["text"] for r in load_sentences()} & set(rows)
+
+
+def test_civility_negatives_append_after_cached_texts() -> None:
+    import torch
+
+    from models.train.__main__ import add_civility_negatives, join_caches
+    from models.train.batches import Indexed, TaskData
+    from models.train.cache import TextCache
+
+    civ = TaskData(text=torch.tensor([0, 1]), y=torch.ones(2, 6), mask=torch.ones(2, 6))
+    data = Indexed(texts=["a", "b"], articles=[], train={"civility": civ}, dev={"civility": civ.take([])})
+    new = add_civility_negatives(data, ["b", "neutral one", "neutral two"])
+    assert new == ["neutral one", "neutral two"] and data.texts[:2] == ["a", "b"]
+    both = torch.cat([data.train["civility"].text, data.dev["civility"].text])
+    assert sorted(both.tolist()) == [0, 1, 2, 3]
+    assert float(data.train["civility"].y[2:].sum()) == 0.0
+    a = TextCache(states=torch.zeros(5, 2), offsets=torch.tensor([0, 2, 5]))
+    b = TextCache(states=torch.ones(3, 2), offsets=torch.tensor([0, 1, 3]))
+    joined = join_caches(a, b)
+    assert joined.offsets.tolist() == [0, 2, 5, 6, 8] and joined.batch([3])[0].sum() == 4

@@ -7,6 +7,7 @@ to a fresh temp dir for --quick, so a quick run never overwrites the shipped wei
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import random
 import sys
@@ -16,14 +17,17 @@ import tomllib
 from pathlib import Path
 
 import torch
+from safetensors.torch import load_file
 
 from models import MODELS_DIR
 from models.encoder import load_encoder
-from models.manifest import config_hash
+from models.manifest import WEIGHTS_FILE, config_hash, verify_files
 from models.network import MultiTaskTop
-from models.train.batches import index_tasks
-from models.train.cache import article_vectors, bottom_states
+from models.splits import is_dev
+from models.train.batches import Indexed, TaskData, index_tasks
+from models.train.cache import TextCache, article_vectors, bottom_states
 from models.train.export import calibrate, export, numpy_safe
+from models.train.identity_negatives import identity_negatives
 from models.train.loop import LoopConfig, train
 from models.train.sources import Tasks, build_tasks
 
@@ -49,6 +53,48 @@ def shrink(tasks: Tasks, per_task: int, seed: int, max_articles: int = 40) -> Ta
     )
 
 
+def add_civility_negatives(data: Indexed, texts: list[str]) -> list[str]:
+    """Append all-zero civility rows for ``texts`` after the indexed texts (so the base texts keep their
+    indices and their cached bottom states); dev by the usual ``is_dev`` hash. Returns the new texts."""
+    known = set(data.texts)
+    new = [x for x in dict.fromkeys(texts) if x not in known]
+    first = len(data.texts)
+    data.texts.extend(new)
+    for name, flag in (("train", False), ("dev", True)):
+        rows = [first + i for i, x in enumerate(new) if is_dev(x, "civility") == flag]
+        if not rows:
+            continue
+        old: TaskData = getattr(data, name)["civility"]
+        assert old.mask is not None
+        n = len(rows)
+        getattr(data, name)["civility"] = TaskData(
+            text=torch.cat([old.text, torch.tensor(rows, dtype=old.text.dtype)]),
+            y=torch.cat([old.y, torch.zeros(n, old.y.shape[1], dtype=old.y.dtype)]),
+            mask=torch.cat([old.mask, torch.ones(n, old.mask.shape[1], dtype=old.mask.dtype)]),
+        )
+    return new
+
+
+def join_caches(a: TextCache, b: TextCache) -> TextCache:
+    return TextCache(
+        states=torch.cat([a.states, b.states]), offsets=torch.cat([a.offsets, b.offsets[1:] + a.offsets[-1]])
+    )
+
+
+def init_from(model: MultiTaskTop, source: Path) -> None:
+    """Start from shipped weights: ``source`` is a manifest.json or the directory holding it (with
+    ``weights/multitask.safetensors`` beside it); the manifest's sha256 is verified first."""
+    manifest_path = source if source.suffix == ".json" else source / "manifest.json"
+    manifest = json.loads(manifest_path.read_text())
+    weights_dir = manifest_path.parent / "weights"
+    verify_files(manifest, weights_dir)
+    if int(manifest["k"]) != model.k:
+        raise ValueError(f"{manifest_path}: k={manifest['k']} but the config says k={model.k}")
+    state = {name: t.float() for name, t in load_file(str(weights_dir / WEIGHTS_FILE)).items()}
+    model.load_state_dict(state, strict=True)
+    log.info("initialised from %s (%s)", manifest_path, manifest.get("version"))
+
+
 def main(argv: list[str] | None = None) -> Path:
     parser = argparse.ArgumentParser(prog="python -m models.train")
     parser.add_argument("--config", type=Path, default=MODELS_DIR / "train" / "config.toml")
@@ -58,6 +104,12 @@ def main(argv: list[str] | None = None) -> Path:
         "--cache-dir", type=Path, default=Path(tempfile.gettempdir()) / "moderation-train-cache"
     )
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument(
+        "--init-from",
+        type=Path,
+        default=None,
+        help="continue from shipped weights (a manifest.json or its directory); overrides [train] init_from",
+    )
     parser.add_argument(
         "--finalize", action="store_true", help="stop a killed run early: export its best checkpoint so far"
     )
@@ -82,6 +134,10 @@ def main(argv: list[str] | None = None) -> Path:
         tasks = shrink(tasks, cfg["quick"]["per_task"], seed)
         tc.update({k: cfg["quick"][k] for k in ("steps", "eval_every", "checkpoint_every")})
     data = index_tasks(tasks)
+    n_base = len(data.texts)
+    extra = (
+        add_civility_negatives(data, identity_negatives()) if cfg["data"].get("identity_negatives") else []
+    )
     log.info(
         "texts %d, articles %d, train %s, dev %s",
         len(data.texts),
@@ -91,10 +147,16 @@ def main(argv: list[str] | None = None) -> Path:
     )
     k, max_len = int(cfg["model"]["k"]), int(cfg["model"]["max_len"])
     enc = load_encoder(threads=args.threads)
-    cache = bottom_states(enc, data.texts, k, max_len, args.cache_dir)
+    cache = bottom_states(enc, data.texts[:n_base], k, max_len, args.cache_dir)
+    if extra:  # separate small cache: the big one stays keyed by the base texts
+        cache = join_caches(cache, bottom_states(enc, extra, k, max_len, args.cache_dir))
+        log.info("identity negatives: %d civility rows (all labels 0)", len(extra))
     arts = article_vectors(enc, data.articles, args.cache_dir)
     log.info("caches ready (%.0fs)", time.time() - began)
     model = MultiTaskTop.from_base(enc.model, k, float(cfg["model"]["dropout"]))
+    source = args.init_from or (Path(tc["init_from"]) if tc.get("init_from") else None)
+    if source is not None:
+        init_from(model, source)
     loop_cfg = LoopConfig(
         steps=int(tc["steps"]),
         batch=int(tc["batch"]),
@@ -107,7 +169,9 @@ def main(argv: list[str] | None = None) -> Path:
         eval_every=int(tc["eval_every"]),
         checkpoint_every=int(tc["checkpoint_every"]),
     )
-    chash = config_hash(raw + ("\nquick" if args.quick else ""))
+    chash = config_hash(
+        raw + ("\nquick" if args.quick else "") + (f"\ninit_from {args.init_from}" if args.init_from else "")
+    )
     ckpt = args.cache_dir / "checkpoints" / chash
     result = train(model, cache, arts, data.train, data.dev, loop_cfg, ckpt, finalize=args.finalize)
     calib = calibrate(model, cache, arts, data.dev)
@@ -118,6 +182,8 @@ def main(argv: list[str] | None = None) -> Path:
         "train_loop_seconds": round(float(result["seconds"])),
         "best": result["best"],
         "threads": args.threads,
+        "init_from": str(source) if source is not None else None,
+        "identity_negatives": len(extra),
         "train_sizes": {k: len(v) for k, v in data.train.items()},
         "dev_sizes": {k: len(v) for k, v in data.dev.items()},
     }
