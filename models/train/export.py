@@ -18,6 +18,7 @@ from models.train.batches import TaskData
 from models.train.cache import TextCache
 from models.train.calibrate import best_accuracy_threshold, best_f1_threshold, fit_temperature
 from models.train.loop import predict_logits
+from models.train.on_topic_fit import fit_on_topic_cosine
 
 
 def calibrate(
@@ -48,7 +49,11 @@ def calibrate(
     dev_metrics["on_topic.accuracy"] = float(
         ((probs >= thresholds["on_topic"]) == dev["on_topic"].y.numpy()).mean()
     )
-    return {"temperatures": temps, "thresholds": thresholds, "dev": dev_metrics}
+    # what the runtime serves: P(on topic) = sigmoid(a * cos + b), see models/train/on_topic_fit.py
+    cosine = fit_on_topic_cosine(model, cache, arts, dev["on_topic"])
+    thresholds["on_topic"] = 0.5
+    dev_metrics["on_topic.cosine_accuracy"] = cosine["dev_accuracy"]
+    return {"temperatures": temps, "thresholds": thresholds, "dev": dev_metrics, "on_topic_cosine": cosine}
 
 
 def export(

@@ -1,9 +1,9 @@
 """On-topic probability as a calibrated function of one number: the cosine between the fine-tuned comment
 vector and the base article vector, ``p = sigmoid(a * cos + b)``, fitted on the dev pairs.
 
-Why not the pair MLP alone: it ranks the training pairs well (FNC-1 headlines, tweets vs stance targets), but on
-real reader comments against a full news article its probabilities collapse towards 0 (a supportive, clearly
-on-topic comment on the demo article scored 0.18), while the cosine keeps its order there. One monotone
+Why not the pair MLP alone: it ranks the training pairs well (FNC-1 headlines, tweets vs stance targets),
+but on real reader comments against a full news article its probabilities collapse towards 0 (a supportive,
+clearly on-topic comment on the demo article scored 0.18), while the cosine keeps its order. One monotone
 function of the cosine cannot overfit the shape of headlines, and its dev fit is a proper calibration.
 
     python -m models.train.on_topic_fit [--config models/train/config.toml] [--models-dir models]
@@ -38,6 +38,7 @@ log = logging.getLogger("models.train.on_topic_fit")
 
 @torch.no_grad()
 def pair_cosines(model: MultiTaskTop, cache: TextCache, arts: torch.Tensor, pairs: TaskData) -> torch.Tensor:
+    assert pairs.article is not None, "on-topic pairs carry article indices"
     model.eval()
     out = torch.zeros(len(pairs))
     for start in range(0, len(pairs), 256):
