@@ -34,6 +34,7 @@ class Settings(BaseSettings):
     worker_block_ms: int = 200
     worker_claim_idle_ms: int = 30_000
     max_deliveries: int = 5
+    queue_requeue_after_s: int = 600
     callback_secret: str = ""  # HMAC key of decision callbacks; the session secret if unset
     site_callback_urls: dict[str, str] = Field(default_factory=dict)  # site -> decision callback URL
     site_callback_secrets: dict[str, str] = Field(default_factory=dict)  # site -> callback HMAC key

@@ -63,4 +63,5 @@ def build_worker(
         claim_idle_ms=settings.worker_claim_idle_ms if claim_idle_ms is None else claim_idle_ms,
         burst=burst,
         callbacks=callback_sender(settings),
+        requeue_after_s=settings.queue_requeue_after_s,
     )

@@ -25,6 +25,7 @@ from moderation.callbacks import CallbackSender
 from moderation.queue.events import publish_decisions
 from moderation.queue.processor import BatchProcessor
 from moderation.queue.streams import Message, ScoreStream
+from moderation.queue.sweep import requeue_stranded
 from moderation.store import queue_repo
 
 log = logging.getLogger(__name__)
@@ -39,6 +40,7 @@ class WorkerStats:
     dead: int = 0
     forward_passes: int = 0
     reconnects: int = 0
+    requeued: int = 0
 
 
 class Worker:
@@ -54,6 +56,8 @@ class Worker:
         burst: bool = False,
         health_ttl_s: int = 30,
         callbacks: CallbackSender | None = None,
+        requeue_after_s: float = 600.0,
+        sweep_every_s: float = 60.0,
     ) -> None:
         self.stream = stream
         self.processor = processor
@@ -64,6 +68,9 @@ class Worker:
         self.burst = burst
         self.health_ttl_s = health_ttl_s
         self.callbacks = callbacks
+        self.requeue_after_s = requeue_after_s
+        self.sweep_every_s = sweep_every_s
+        self._next_sweep = 0.0  # sweep on the first loop, then every sweep_every_s
         self.stats = WorkerStats()
         self._stop = threading.Event()
 
@@ -81,6 +88,7 @@ class Worker:
             try:
                 self.stream.ensure_group()
                 self._beat()
+                self._sweep()
                 handled = self.run_once()
                 backoff = 0.2
                 if self.burst and handled == 0 and self.stream.depth() == 0:
@@ -125,6 +133,18 @@ class Worker:
         self.stats.failed += len(outcome.failed)
         self.stats.forward_passes += outcome.forward_passes
         return len(messages)
+
+    def _sweep(self) -> None:
+        """Give comments stranded as ``queued`` (no stream message) a new message; see queue/sweep.py."""
+        if time.monotonic() < self._next_sweep:
+            return
+        self._next_sweep = time.monotonic() + self.sweep_every_s
+        ids = requeue_stranded(
+            sessions=self.processor.sessions, stream=self.stream, older_than_s=self.requeue_after_s
+        )
+        if ids:
+            self.stats.requeued += len(ids)
+            log.warning("re-enqueued %d comments stranded as queued", len(ids))
 
     def _dead_letter_exhausted(self, messages: list[Message]) -> list[Message]:
         keep: list[Message] = []

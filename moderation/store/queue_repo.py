@@ -6,6 +6,7 @@ Keyword-only, each takes the session; the caller owns the transaction.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import exists, select, update
@@ -13,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from moderation.domain import CommentRequest, CommentStatus, Decision
 from moderation.errors import Conflict
-from moderation.store.tables import CommentRow, DecisionRecord, ScoreRecord
+from moderation.store.tables import CommentRow, DecisionRecord, ScoreRecord, utcnow
 
 
 def create_queued(
@@ -45,6 +46,22 @@ def create_queued(
         )
     )
     return True
+
+
+def stale_queued_ids(*, session: Session, before: datetime, limit: int) -> list[str]:
+    """Comments still ``queued`` whose row was last written before ``before`` (oldest first)."""
+    query = (
+        select(CommentRow.id)
+        .where(CommentRow.status == CommentStatus.QUEUED.value, CommentRow.updated_at < before)
+        .order_by(CommentRow.updated_at)
+        .limit(limit)
+    )
+    return list(session.scalars(query))
+
+
+def touch(*, session: Session, comment_ids: list[str]) -> None:
+    if comment_ids:
+        session.execute(update(CommentRow).where(CommentRow.id.in_(comment_ids)).values(updated_at=utcnow()))
 
 
 def status_of(*, session: Session, comment_id: str) -> str:

@@ -180,3 +180,21 @@ def test_worker_survives_a_store_outage(services: Services) -> None:
     stats = worker.run()
     assert outages == [] and stats.acked == 2
     assert decisions_per_comment(services) == {cid: 1 for cid in ids}
+
+
+def test_a_comment_stranded_as_queued_is_swept_back_into_the_stream(services: Services) -> None:
+    """A process killed between the store commit and XADD leaves a `queued` row with no message."""
+    ids = submit(services, TEXTS[:3])
+    stream = score_stream(services)
+    stream.redis.delete(stream.keys.score_stream)  # the messages never made it: only the rows exist
+    stream.ensure_group()
+    waiting = build_worker(services, burst=True)
+    assert waiting.run().scored == 0  # not yet stale: nothing to do
+    swept = build_worker(services, burst=True)
+    swept.requeue_after_s = 0
+    stats = swept.run()
+    assert stats.requeued == 3 and stats.scored == 3
+    assert decisions_per_comment(services) == {cid: 1 for cid in ids}
+    again = build_worker(services, burst=True)
+    again.requeue_after_s = 0
+    assert again.run().requeued == 0  # scored comments are never swept
