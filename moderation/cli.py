@@ -44,11 +44,18 @@ def run_db_upgrade(args: argparse.Namespace) -> int:
     return 0
 
 
-def _delegate(module: str) -> object:
+# commands whose arguments belong to the models package (``moderation eval --help`` is its help)
+MODELS_COMMANDS = {"eval": "models.evaluate", "train": "models.train.__main__"}
+
+
+def run_models_command(name: str, rest: Sequence[str]) -> int:
+    code = importlib.import_module(MODELS_COMMANDS[name]).main(list(rest))
+    return code if isinstance(code, int) else 0  # training returns the manifest path it wrote
+
+
+def _delegate(name: str) -> object:
     def run(args: argparse.Namespace) -> int:
-        entry = importlib.import_module(module)
-        code = entry.main(list(args.rest))
-        return int(code or 0)
+        return run_models_command(name, args.rest)
 
     return run
 
@@ -79,12 +86,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     upgrade.set_defaults(func=run_db_upgrade)
 
-    for name, module, what in (("eval", "models.evaluate", "evaluate"), ("train", "models.train", "train")):
+    for name, what in (("eval", "evaluate"), ("train", "train")):
         cmd = sub.add_parser(
             name, help=f"{what} the model heads (models/ package; arguments passed through)", add_help=False
         )
         cmd.add_argument("rest", nargs=argparse.REMAINDER)
-        cmd.set_defaults(func=_delegate(module))
+        cmd.set_defaults(func=_delegate(name))
 
     for name in SUBMODULES:
         importlib.import_module(f"moderation.{name}").register(sub)
@@ -92,6 +99,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] in MODELS_COMMANDS:
+        return run_models_command(argv[0], argv[1:])
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args) or 0)

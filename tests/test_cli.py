@@ -113,3 +113,22 @@ def test_moderate_from_argument_and_stdin(
     assert main(["moderate", "--article-id", "demo-city-bike-lanes", "--comment-id", "cli-1"]) == 0
     table = capsys.readouterr().out
     assert "decision: reject" in table and "TOO_SHORT" in table and "demo/demo-city-bike-lanes@1" in table
+
+
+def test_eval_and_train_pass_their_arguments_to_the_models_package(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for command, prog in (("eval", "python -m models.evaluate"), ("train", "python -m models.train")):
+        with pytest.raises(SystemExit) as done:
+            main([command, "--help"])
+        assert done.value.code == 0 and capsys.readouterr().out.startswith(f"usage: {prog}")
+    data = tmp_path / "sentiment.jsonl"
+    rows = [
+        {"text": "I love this, what a wonderful and happy day!", "label": "positive"},
+        {"text": "This is awful, I hate it and I am so angry.", "label": "negative"},
+        {"text": "The meeting is on Tuesday at the town hall.", "label": "neutral"},
+    ]
+    data.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    assert main(["eval", "--task", "sentiment", "--data", str(data), "--format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["n"] == 3 and 0.0 <= report["accuracy"] <= 1.0
