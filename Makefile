@@ -23,8 +23,9 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 
 setup: $(VENV)/.installed
 
-# API on $(HOST):$(PORT) with SQLite and an embedded Valkey under $(MODERATION_DATA_DIR); the queue worker when
-# the installed version has one; the demo article loaded; the URL and a ready-to-paste curl printed.
+# API on $(HOST):$(PORT) with SQLite and an embedded Valkey under $(MODERATION_DATA_DIR) (the API then scores the
+# queue in a worker thread; with MODERATION_REDIS_URL set, a separate `moderation worker` process does); the demo
+# article loaded; the URL and a ready-to-paste curl printed.
 run: setup
 	$(BIN)/moderation db upgrade
 	$(BIN)/moderation articles import $(DEMO_ARTICLE)
@@ -32,7 +33,7 @@ run: setup
 	$(BIN)/moderation serve --no-migrate --host $(HOST) --port $(PORT) & api=$$!; worker=; \
 	trap 'kill $$api $$worker 2>/dev/null || true; wait' INT TERM EXIT; \
 	$(BIN)/moderation demo --print-only --wait 180 --article $(DEMO_ARTICLE) --base-url http://$(HOST):$(PORT); \
-	if $(BIN)/moderation worker --help >/dev/null 2>&1; then $(BIN)/moderation worker & worker=$$!; fi; \
+	if [ -n "$$MODERATION_REDIS_URL" ]; then $(BIN)/moderation worker & worker=$$!; fi; \
 	wait $$api
 
 # Needs Redis at 127.0.0.1:6379 and PostgreSQL at 127.0.0.1:5432 (.ci/run starts them); Chromium for the UI tests.
