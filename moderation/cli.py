@@ -53,13 +53,6 @@ def run_models_command(name: str, rest: Sequence[str]) -> int:
     return code if isinstance(code, int) else 0  # training returns the manifest path it wrote
 
 
-def _delegate(name: str) -> object:
-    def run(args: argparse.Namespace) -> int:
-        return run_models_command(name, args.rest)
-
-    return run
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="moderation", description="Self-hosted comment moderation service.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -86,12 +79,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     upgrade.set_defaults(func=run_db_upgrade)
 
-    for name, what in (("eval", "evaluate"), ("train", "train")):
-        cmd = sub.add_parser(
-            name, help=f"{what} the model heads (models/ package; arguments passed through)", add_help=False
-        )
-        cmd.add_argument("rest", nargs=argparse.REMAINDER)
-        cmd.set_defaults(func=_delegate(name))
+    for name, what in (("eval", "evaluate"), ("train", "train")):  # listed for --help; main() hands them over
+        sub.add_parser(name, help=f"{what} the model heads (`moderation {name} --help` for its options)")
 
     for name in SUBMODULES:
         importlib.import_module(f"moderation.{name}").register(sub)

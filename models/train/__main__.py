@@ -29,7 +29,7 @@ from models.train.cache import TextCache, article_vectors, bottom_states
 from models.train.export import calibrate, export, numpy_safe
 from models.train.identity_negatives import identity_negatives
 from models.train.loop import LoopConfig, train
-from models.train.sources import Tasks, build_tasks
+from models.train.sources import Tasks, tasks_from_config
 
 log = logging.getLogger("models.train")
 
@@ -123,12 +123,7 @@ def main(argv: list[str] | None = None) -> Path:
     seed = int(cfg["data"]["seed"])
     random.seed(seed)
     torch.manual_seed(seed)
-    tasks = build_tasks(
-        seed=seed,
-        sentiment_limit=cfg["data"]["sentiment_limit"],
-        unrelated_limit=cfg["data"]["unrelated_limit"],
-        generic_limit=cfg["data"]["generic_limit"],
-    )
+    tasks = tasks_from_config(cfg)
     tc = dict(cfg["train"])
     if args.quick:
         tasks = shrink(tasks, cfg["quick"]["per_task"], seed)

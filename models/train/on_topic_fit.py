@@ -31,7 +31,7 @@ from models.manifest import WEIGHTS_FILE, read_manifest, verify_files
 from models.network import MultiTaskTop
 from models.train.batches import TaskData, index_tasks
 from models.train.cache import TextCache, article_vectors, bottom_states
-from models.train.sources import build_tasks
+from models.train.sources import tasks_from_config
 
 log = logging.getLogger("models.train.on_topic_fit")
 
@@ -94,12 +94,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     weights_dir = args.models_dir / "weights"
     manifest = read_manifest(manifest_path)
     verify_files(manifest, weights_dir)
-    tasks = build_tasks(
-        seed=int(cfg["data"]["seed"]),
-        sentiment_limit=cfg["data"]["sentiment_limit"],
-        unrelated_limit=cfg["data"]["unrelated_limit"],
-        generic_limit=cfg["data"]["generic_limit"],
-    )
+    tasks = tasks_from_config(cfg)
     data = index_tasks(tasks)
     enc = load_encoder(threads=args.threads)
     k, max_len = int(manifest["k"]), int(cfg["model"]["max_len"])

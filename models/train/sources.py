@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from models.splits import DATASETS, fnc_is_val_body, hatexplain_is_val
 from models.train.profanity import has_profanity
@@ -153,3 +154,14 @@ def build_tasks(*, seed: int, sentiment_limit: int | None, unrelated_limit: int,
     add_sentiment(tasks, sentiment_limit, rng)
     add_pairs(tasks, rng, unrelated_limit, generic_limit)
     return tasks
+
+
+def tasks_from_config(cfg: dict[str, Any]) -> Tasks:
+    """The training mix a config's ``[data]`` table describes (the same for training and for refits)."""
+    data = cfg["data"]
+    return build_tasks(
+        seed=int(data["seed"]),
+        sentiment_limit=data["sentiment_limit"],
+        unrelated_limit=data["unrelated_limit"],
+        generic_limit=data["generic_limit"],
+    )
