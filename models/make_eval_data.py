@@ -2,7 +2,8 @@
 
 Sources are the shared validation splits (never used in training): TweetEval offensive/hate/sentiment/stance
 val, the HateXplain rows held out by ``models.splits``, the FNC-1 pairs of the held-out Body IDs (same split
-as training), and the held-out family of templated threats. Written under DIR (default artifacts/eval, not
+as training), and the held-out families of templated threats
+and of reader comments that take a side. Written under DIR (default artifacts/eval, not
 committed): the datasets themselves are never copied into the repo.
 """
 
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from models.splits import DATASETS, hatexplain_is_val
+from models.train.comment_stance import comment_stance_examples
 from models.train.sources import fnc_rows, norm, read_jsonl, stance_targets
 from models.train.threats import threat_examples
 
@@ -75,6 +77,14 @@ def make(out: Path) -> None:
     fnc = [{"text": r["Headline"], "article": bodies[r["Body ID"]], "label": r["Stance"]} for r in rows]
     write(out / "fnc.jsonl", fnc)
     body_texts = sorted({f["article"] for f in fnc})
+    names = ("against", "neutral", "favor")
+    write(
+        out / "stance_comments.jsonl",
+        [
+            {"text": t, "article": rng.choice(body_texts), "label": names[y]}
+            for t, y in comment_stance_examples("heldout", seed=SEED)
+        ],
+    )
     generic = [r["text"] for r in tweeteval("sentiment")]
     rng.shuffle(generic)
     topic_tweets += [

@@ -121,3 +121,70 @@ def test_civility_negatives_append_after_cached_texts() -> None:
     b = TextCache(states=torch.ones(3, 2), offsets=torch.tensor([0, 1, 3]))
     joined = join_caches(a, b)
     assert joined.offsets.tolist() == [0, 2, 5, 6, 8] and joined.batch([3])[0].sum() == 4
+
+
+def test_comment_stance_measurement_set_is_held_out() -> None:
+    from models.train.comment_stance import TEMPLATES, TOPICS, comment_stance_examples
+
+    train, held = comment_stance_examples("train"), comment_stance_examples("heldout")
+    assert not {t for t, _ in train} & {t for t, _ in held}
+    assert not set(TOPICS["train"]) & set(TOPICS["heldout"])
+    for family in ("train", "heldout"):
+        assert not set(TEMPLATES[family].values()) & {
+            tpl for other in TEMPLATES if other != family for tpl in TEMPLATES[other].values()
+        }
+    assert {y for _, y in train} == {0, 1, 2} and {y for _, y in held} == {0, 1, 2}
+    assert ("I disagree with the proposal.", 0) in train and ("I agree with the proposal.", 2) in train
+
+
+def test_macro_f1_threshold_does_not_flood_the_negative_class() -> None:
+    import numpy as np
+
+    from models.train.calibrate import best_macro_f1_threshold
+
+    # 20 positives scored 0.6; 80 negatives: 60 at 0.1, 20 at 0.4. Positive-class F1 alone is best at 0.35
+    # (every row above it: F1 0.67 vs 1.0 at 0.5); macro-F1 must pick a threshold between 0.4 and 0.6.
+    probs = np.array([0.6] * 20 + [0.1] * 60 + [0.4] * 20)
+    y = np.array([1] * 20 + [0] * 80)
+    assert 0.4 < best_macro_f1_threshold(probs, y) <= 0.6
+    assert best_macro_f1_threshold(probs, np.zeros(100, dtype=int)) == 0.5
+
+
+def test_init_from_deepens_k(tmp_path: Path) -> None:
+    import torch
+
+    from models.encoder import load_encoder
+    from models.network import MultiTaskTop
+    from models.train.__main__ import init_from
+    from models.train.export import export
+
+    enc = load_encoder()
+    source = MultiTaskTop.from_base(enc.model, 2)
+    with torch.no_grad():
+        for param in source.parameters():
+            param.add_(torch.randn_like(param) * 0.01)  # differs from the base everywhere
+    export(source, tmp_path, cfg_hash="test", cfg={}, calib={}, training={})
+    deeper = MultiTaskTop.from_base(enc.model, 4)
+    base = {k: v.clone() for k, v in deeper.state_dict().items()}
+    init_from(deeper, tmp_path)
+    shipped = {k: v.half().float() for k, v in source.state_dict().items()}  # export writes fp16
+    for name, value in deeper.state_dict().items():
+        parts = name.split(".")
+        if parts[0] == "layers" and int(parts[1]) < 2:
+            assert torch.equal(value, base[name])  # the new bottom layers keep the base encoder's weights
+        elif parts[0] == "layers":
+            assert torch.equal(value, shipped[".".join(["layers", str(int(parts[1]) - 2), *parts[2:]])])
+        else:
+            assert torch.equal(value, shipped[name])
+    with pytest.raises(ValueError, match="may only grow"):
+        init_from(MultiTaskTop.from_base(enc.model, 1), tmp_path)
+
+
+def test_civility_sources_select_and_reject_unknown() -> None:
+    from models.train.sources import Tasks, add_civility
+
+    tasks = Tasks()
+    add_civility(tasks, ("threats",))
+    assert tasks.civility and {row[3] for row in tasks.civility} == {"threats"}
+    with pytest.raises(ValueError, match="unknown civility sources"):
+        add_civility(Tasks(), ("olid", "jigsaw"))

@@ -15,6 +15,7 @@ import tempfile
 import time
 import tomllib
 from pathlib import Path
+from typing import Any
 
 import torch
 from safetensors.torch import load_file
@@ -88,11 +89,42 @@ def init_from(model: MultiTaskTop, source: Path) -> None:
     manifest = json.loads(manifest_path.read_text())
     weights_dir = manifest_path.parent / "weights"
     verify_files(manifest, weights_dir)
-    if int(manifest["k"]) != model.k:
-        raise ValueError(f"{manifest_path}: k={manifest['k']} but the config says k={model.k}")
+    source_k = int(manifest["k"])
+    if source_k > model.k:
+        raise ValueError(f"{manifest_path}: k={source_k} but the config says k={model.k} (k may only grow)")
     state = {name: t.float() for name, t in load_file(str(weights_dir / WEIGHTS_FILE)).items()}
-    model.load_state_dict(state, strict=True)
-    log.info("initialised from %s (%s)", manifest_path, manifest.get("version"))
+    # deepening: the source's layers become the top ones, the new bottom ones keep the base encoder's
+    shift = model.k - source_k
+    own = model.state_dict()
+    for name, tensor in state.items():
+        if name.startswith("layers."):
+            _, index, rest = name.split(".", 2)
+            name = f"layers.{int(index) + shift}.{rest}"
+        own[name] = tensor
+    model.load_state_dict(own, strict=True)
+    log.info(
+        "initialised from %s (%s), k %d -> %d", manifest_path, manifest.get("version"), source_k, model.k
+    )
+
+
+def average_weights(model: MultiTaskTop, sources: list[Path]) -> None:
+    """Load the uniform average of several trained weights (Wortsman et al. 2022, *model soups*): runs of
+    one recipe (here a run and its continuation) share a basin, and their average is often better than
+    either. Every source is sha256-checked and must have the model's k."""
+    total: dict[str, torch.Tensor] = {}
+    for source in sources:
+        init_from(model, source)
+        if init_from_k(source) != model.k:
+            raise ValueError(f"{source}: a soup needs weights with k={model.k}")
+        for name, tensor in model.state_dict().items():
+            total[name] = total.get(name, torch.zeros_like(tensor)) + tensor / len(sources)
+    model.load_state_dict(total, strict=True)
+    model.eval()
+
+
+def init_from_k(source: Path) -> int:
+    manifest_path = source if source.suffix == ".json" else source / "manifest.json"
+    return int(json.loads(manifest_path.read_text())["k"])
 
 
 def main(argv: list[str] | None = None) -> Path:
@@ -113,6 +145,14 @@ def main(argv: list[str] | None = None) -> Path:
     parser.add_argument(
         "--finalize", action="store_true", help="stop a killed run early: export its best checkpoint so far"
     )
+    parser.add_argument(
+        "--soup",
+        type=Path,
+        nargs="+",
+        default=None,
+        help="no training: average these trained weights (manifest dirs, same k; a uniform model soup), "
+        "then calibrate on dev and export as usual",
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s", stream=sys.stdout)
     torch.set_num_threads(args.threads)
@@ -128,7 +168,7 @@ def main(argv: list[str] | None = None) -> Path:
     if args.quick:
         tasks = shrink(tasks, cfg["quick"]["per_task"], seed)
         tc.update({k: cfg["quick"][k] for k in ("steps", "eval_every", "checkpoint_every")})
-    data = index_tasks(tasks)
+    data = index_tasks(tasks, civility_repeat=dict(cfg["data"].get("civility_repeat", {})))
     n_base = len(data.texts)
     extra = (
         add_civility_negatives(data, identity_negatives()) if cfg["data"].get("identity_negatives") else []
@@ -165,10 +205,17 @@ def main(argv: list[str] | None = None) -> Path:
         checkpoint_every=int(tc["checkpoint_every"]),
     )
     chash = config_hash(
-        raw + ("\nquick" if args.quick else "") + (f"\ninit_from {args.init_from}" if args.init_from else "")
+        raw
+        + ("\nquick" if args.quick else "")
+        + (f"\ninit_from {args.init_from}" if args.init_from else "")
+        + (f"\nsoup {[str(p) for p in args.soup]}" if args.soup else "")
     )
     ckpt = args.cache_dir / "checkpoints" / chash
-    result = train(model, cache, arts, data.train, data.dev, loop_cfg, ckpt, finalize=args.finalize)
+    if args.soup:
+        average_weights(model, args.soup)
+        result: dict[str, Any] = {"best": {"soup": [str(p) for p in args.soup]}, "seconds": 0.0}
+    else:
+        result = train(model, cache, arts, data.train, data.dev, loop_cfg, ckpt, finalize=args.finalize)
     calib = calibrate(model, cache, arts, data.dev)
     log.info("calibration %s", calib)
     training = {

@@ -39,7 +39,10 @@ class Indexed:
     dev: dict[str, TaskData]
 
 
-def index_tasks(tasks: Tasks, *, tweet_stance_repeat: int = 2) -> Indexed:
+def index_tasks(
+    tasks: Tasks, *, small_stance_repeat: int = 2, civility_repeat: dict[str, int] | None = None
+) -> Indexed:
+    """``civility_repeat``: source -> times its training rows appear per civility epoch (default once)."""
     texts: dict[str, int] = {}
     articles: dict[str, int] = {}
 
@@ -74,9 +77,12 @@ def index_tasks(tasks: Tasks, *, tweet_stance_repeat: int = 2) -> Indexed:
     for name, td in data.items():
         flags = dev_flags[name]
         tr_idx = [i for i, f in enumerate(flags) if not f]
-        if name == "stance":  # the tweet stance set is small next to FNC: show it twice per epoch
-            tweets = [i for i in tr_idx if tasks.stance[i][3] == "tweet"]
-            tr_idx += tweets * (tweet_stance_repeat - 1)
+        if name == "stance":  # tweets and comment templates are small next to FNC: twice per epoch
+            small = [i for i in tr_idx if tasks.stance[i][3] in ("tweet", "comment")]
+            tr_idx += small * (small_stance_repeat - 1)
+        if name == "civility":
+            for source, times in (civility_repeat or {}).items():
+                tr_idx += [i for i in tr_idx if civ[i][3] == source] * (int(times) - 1)
         train[name] = td.take(tr_idx)
         dev[name] = td.take([i for i, f in enumerate(flags) if f])
     return Indexed(texts=list(texts), articles=list(articles), train=train, dev=dev)

@@ -30,18 +30,21 @@ def fit_temperature(logits: torch.Tensor, y: torch.Tensor, *, binary: bool) -> f
     return float(log_t.detach().exp().clamp(0.05, 20.0))
 
 
-def best_f1_threshold(probs: np.ndarray, y: np.ndarray) -> float:
-    """The probability threshold maximising F1 of the positive class on dev
-    (0.5 when dev has no positives)."""
+def best_macro_f1_threshold(probs: np.ndarray, y: np.ndarray) -> float:
+    """The probability threshold maximising macro-F1 (mean of the positive and negative classes' F1, the
+    metric the model card reports) on dev; 0.5 when dev holds one class only. Positive-class F1 alone
+    favours low thresholds that flood the negative class with false positives."""
     if y.sum() == 0 or y.sum() == len(y):
         return 0.5
     best, best_t = -1.0, 0.5
+    pos, neg = y == 1, y == 0
     for t in np.linspace(0.05, 0.95, 91):
         pred = probs >= t
-        tp = float((pred & (y == 1)).sum())
-        f1 = 2 * tp / max(1.0, float(pred.sum()) + float(y.sum()))
-        if f1 > best:
-            best, best_t = f1, float(t)
+        tp, tn = float((pred & pos).sum()), float((~pred & neg).sum())
+        f1_pos = 2 * tp / max(1.0, float(pred.sum()) + float(pos.sum()))
+        f1_neg = 2 * tn / max(1.0, float((~pred).sum()) + float(neg.sum()))
+        if (f1_pos + f1_neg) / 2 > best:
+            best, best_t = (f1_pos + f1_neg) / 2, float(t)
     return round(best_t, 3)
 
 

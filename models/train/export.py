@@ -16,7 +16,7 @@ from models.network import MultiTaskTop
 from models.runtime import CIVILITY_LABELS, SENTIMENT_LABELS, STANCE_LABELS
 from models.train.batches import TaskData
 from models.train.cache import TextCache
-from models.train.calibrate import best_accuracy_threshold, best_f1_threshold, fit_temperature
+from models.train.calibrate import best_accuracy_threshold, best_macro_f1_threshold, fit_temperature
 from models.train.loop import predict_logits
 from models.train.on_topic_fit import fit_on_topic_cosine
 
@@ -36,7 +36,7 @@ def calibrate(
         t = fit_temperature(logits[keep, j], civ.y[keep, j], binary=True)
         probs = torch.sigmoid(logits[keep, j] / t).numpy()
         temps["civility"][label] = round(t, 4)
-        thresholds["civility"][label] = best_f1_threshold(probs, civ.y[keep, j].numpy().astype(int))
+        thresholds["civility"][label] = best_macro_f1_threshold(probs, civ.y[keep, j].numpy().astype(int))
         dev_metrics[f"civility.{label}.n"] = int(keep.sum())
     for name in ("sentiment", "stance"):
         logits = predict_logits(model, name, cache, arts, dev[name])

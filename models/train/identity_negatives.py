@@ -1,5 +1,5 @@
-"""Neutral identity sentences used as non-toxic civility negatives in the continuation fine-tune
-(``[data] identity_negatives`` in ``continue.toml``).
+"""Neutral identity sentences used as non-toxic civility negatives in training
+(``[data] identity_negatives`` in ``config.toml``).
 
 Kept disjoint from the fairness measurement set (``models/fairness/identities.jsonl``) so that set stays
 unseen: every identity term and first name below is absent from ``models.fairness.check.GROUPS`` / ``NAMES``,

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from models.splits import DATASETS, fnc_is_val_body, hatexplain_is_val
+from models.train.comment_stance import comment_stance_examples
 from models.train.profanity import has_profanity
 from models.train.threats import threat_examples
 
@@ -61,9 +62,15 @@ def _civ(tasks: Tasks, text: str, labels: dict[int, float], src: str) -> None:
     tasks.civility.append((text, y, m, src))
 
 
-def add_civility(tasks: Tasks) -> None:
+CIVILITY_SOURCES = ("olid", "hate", "hatexplain", "threats")
+
+
+def add_civility(tasks: Tasks, sources: tuple[str, ...] = CIVILITY_SOURCES) -> None:
+    unknown = set(sources) - set(CIVILITY_SOURCES)
+    if unknown:
+        raise ValueError(f"unknown civility sources {sorted(unknown)}; known: {CIVILITY_SOURCES}")
     held = {norm(r["text"]).lower() for r in read_jsonl(DATASETS / "tweeteval/offensive/val.jsonl")}
-    for r in read_jsonl(DATASETS / "olid/train.jsonl"):
+    for r in read_jsonl(DATASETS / "olid/train.jsonl") if "olid" in sources else ():
         text = norm(r["text"])
         if text.lower() in held:  # OLID train = TweetEval offensive train + val: keep val out
             continue
@@ -74,12 +81,12 @@ def add_civility(tasks: Tasks) -> None:
         else:
             ida = {"GRP": 1.0, "IND": 0.0}.get(r["target_type"] or "")
             _civ(tasks, text, {TOX: 1, INS: 1, **({IDA: ida} if ida is not None else {})}, "olid")
-    for r in read_jsonl(DATASETS / "tweeteval/hate/train.jsonl"):
+    for r in read_jsonl(DATASETS / "tweeteval/hate/train.jsonl") if "hate" in sources else ():
         if r["label"] == "hate":
             _civ(tasks, norm(r["text"]), {TOX: 1, IDA: 1}, "hate")
         else:
             _civ(tasks, norm(r["text"]), {IDA: 0}, "hate")
-    for r in read_jsonl(DATASETS / "hatexplain/all.jsonl"):
+    for r in read_jsonl(DATASETS / "hatexplain/all.jsonl") if "hatexplain" in sources else ():
         text = norm(r["text"])
         if hatexplain_is_val(text):
             continue
@@ -89,7 +96,7 @@ def add_civility(tasks: Tasks) -> None:
             _civ(tasks, text, {TOX: 1, SEV: 0}, "hatexplain")
         else:
             _civ(tasks, text, {TOX: 1, SEV: 1, **({IDA: 1} if r["targets"] else {})}, "hatexplain")
-    for text, is_threat in threat_examples("train"):
+    for text, is_threat in threat_examples("train") if "threats" in sources else ():
         labels = {THR: float(is_threat), TOX: float(is_threat)}
         if not is_threat:
             labels.update({SEV: 0, INS: 0, PRO: 0, IDA: 0})
@@ -117,7 +124,9 @@ def fnc_rows(val: bool) -> tuple[list[dict[str, str]], dict[str, str]]:
     return rows, bodies
 
 
-def add_pairs(tasks: Tasks, rng: random.Random, unrelated_limit: int, generic_limit: int) -> None:
+def add_pairs(
+    tasks: Tasks, rng: random.Random, unrelated_limit: int, generic_limit: int, comment_stance: bool = False
+) -> None:
     targets: dict[str, str] = {}
     tweets: list[tuple[str, str, str]] = []
     for name, folder in stance_targets().items():
@@ -140,6 +149,9 @@ def add_pairs(tasks: Tasks, rng: random.Random, unrelated_limit: int, generic_li
     for r in unrelated[:unrelated_limit]:
         tasks.on_topic.append((norm(r["Headline"]), bodies[r["Body ID"]], 0, "fnc-unrelated"))
     body_texts = sorted({bodies[r["Body ID"]] for r in rows})
+    if comment_stance:  # reader-comment register (models/train/comment_stance.py), on real article bodies
+        for text, side in comment_stance_examples("train"):
+            tasks.stance.append((text, rng.choice(body_texts), side, "comment"))
     generic = [t for t, _ in tasks.sentiment] + [t for t, _, _, s in tasks.civility if s == "olid"]
     rng.shuffle(generic)
     for text in generic[:generic_limit]:
@@ -147,12 +159,20 @@ def add_pairs(tasks: Tasks, rng: random.Random, unrelated_limit: int, generic_li
         tasks.on_topic.append((text, rng.choice(list(targets.values())), 0, "generic-stance-target"))
 
 
-def build_tasks(*, seed: int, sentiment_limit: int | None, unrelated_limit: int, generic_limit: int) -> Tasks:
+def build_tasks(
+    *,
+    seed: int,
+    sentiment_limit: int | None,
+    unrelated_limit: int,
+    generic_limit: int,
+    comment_stance: bool = False,
+    civility_sources: tuple[str, ...] = CIVILITY_SOURCES,
+) -> Tasks:
     rng = random.Random(seed)
     tasks = Tasks()
-    add_civility(tasks)
+    add_civility(tasks, civility_sources)
     add_sentiment(tasks, sentiment_limit, rng)
-    add_pairs(tasks, rng, unrelated_limit, generic_limit)
+    add_pairs(tasks, rng, unrelated_limit, generic_limit, comment_stance)
     return tasks
 
 
@@ -164,4 +184,6 @@ def tasks_from_config(cfg: dict[str, Any]) -> Tasks:
         sentiment_limit=data["sentiment_limit"],
         unrelated_limit=data["unrelated_limit"],
         generic_limit=data["generic_limit"],
+        comment_stance=bool(data.get("comment_stance", False)),
+        civility_sources=tuple(data.get("civility_sources", CIVILITY_SOURCES)),
     )
