@@ -135,5 +135,10 @@ class ModerationResult:
     extra: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"comment_id": self.comment_id, **self.decision.to_dict(),
-                "elapsed_ms": round(self.elapsed_ms, 2), "stored": self.stored, **self.extra}
+        return {
+            "comment_id": self.comment_id,
+            **self.decision.to_dict(),
+            "elapsed_ms": round(self.elapsed_ms, 2),
+            "stored": self.stored,
+            **self.extra,
+        }
