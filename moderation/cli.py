@@ -102,7 +102,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         if isinstance(exc, ModerationError):
             print(f"error: {exc.message}", file=sys.stderr)
             return 2
+        if missing_tables(exc):
+            print(
+                "error: the database has no moderation tables yet: run `moderation db upgrade` first",
+                file=sys.stderr,
+            )
+            return 2
         raise
+
+
+def missing_tables(exc: BaseException) -> bool:
+    """A database that was never migrated (SQLite: "no such table"; PostgreSQL: undefined table)."""
+    from sqlalchemy.exc import OperationalError, ProgrammingError
+
+    if not isinstance(exc, OperationalError | ProgrammingError):
+        return False
+    return "no such table" in str(exc.orig) or getattr(exc.orig, "sqlstate", None) == "42P01"
 
 
 if __name__ == "__main__":

@@ -115,6 +115,21 @@ def test_moderate_from_argument_and_stdin(
     assert "decision: reject" in table and "TOO_SHORT" in table and "demo/demo-city-bike-lanes@1" in table
 
 
+def test_unmigrated_database_gets_a_clear_error(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("MODERATION_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("MODERATION_DATABASE_URL", f"sqlite:///{tmp_path / 'empty.db'}")
+    monkeypatch.delenv("MODERATION_REDIS_URL", raising=False)
+    get_settings.cache_clear()
+    try:
+        text = "A comment long enough to be scored by every classifier in the pipeline, about bikes."
+        assert main(["moderate", text]) == 2
+    finally:
+        get_settings.cache_clear()
+    assert "run `moderation db upgrade` first" in capsys.readouterr().err
+
+
 def test_eval_and_train_pass_their_arguments_to_the_models_package(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
