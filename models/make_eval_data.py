@@ -2,9 +2,9 @@
 
 Sources are the shared validation splits (never used in training): TweetEval offensive/hate/sentiment/stance
 val, the HateXplain rows held out by ``models.splits``, the FNC-1 pairs of the held-out Body IDs (same split
-as training), and the held-out families of templated threats
-and of reader comments that take a side. Written under DIR (default artifacts/eval, not
-committed): the datasets themselves are never copied into the repo.
+as training), and the held-out families of templated threats and of reader comments that take a side.
+Written under DIR (default artifacts/eval, not committed): the datasets themselves are never copied into the
+repo.
 """
 
 from __future__ import annotations

@@ -82,9 +82,10 @@ def join_caches(a: TextCache, b: TextCache) -> TextCache:
     )
 
 
-def init_from(model: MultiTaskTop, source: Path) -> None:
+def init_from(model: MultiTaskTop, source: Path) -> int:
     """Start from shipped weights: ``source`` is a manifest.json or the directory holding it (with
-    ``weights/multitask.safetensors`` beside it); the manifest's sha256 is verified first."""
+    ``weights/multitask.safetensors`` beside it); the manifest's sha256 is verified first. Returns the
+    source's k."""
     manifest_path = source if source.suffix == ".json" else source / "manifest.json"
     manifest = json.loads(manifest_path.read_text())
     weights_dir = manifest_path.parent / "weights"
@@ -105,6 +106,7 @@ def init_from(model: MultiTaskTop, source: Path) -> None:
     log.info(
         "initialised from %s (%s), k %d -> %d", manifest_path, manifest.get("version"), source_k, model.k
     )
+    return source_k
 
 
 def average_weights(model: MultiTaskTop, sources: list[Path]) -> None:
@@ -113,18 +115,12 @@ def average_weights(model: MultiTaskTop, sources: list[Path]) -> None:
     either. Every source is sha256-checked and must have the model's k."""
     total: dict[str, torch.Tensor] = {}
     for source in sources:
-        init_from(model, source)
-        if init_from_k(source) != model.k:
+        if init_from(model, source) != model.k:
             raise ValueError(f"{source}: a soup needs weights with k={model.k}")
         for name, tensor in model.state_dict().items():
             total[name] = total.get(name, torch.zeros_like(tensor)) + tensor / len(sources)
     model.load_state_dict(total, strict=True)
     model.eval()
-
-
-def init_from_k(source: Path) -> int:
-    manifest_path = source if source.suffix == ".json" else source / "manifest.json"
-    return int(json.loads(manifest_path.read_text())["k"])
 
 
 def main(argv: list[str] | None = None) -> Path:

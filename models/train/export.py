@@ -68,7 +68,8 @@ def export(
     weights_dir = out / "weights"
     weights_dir.mkdir(parents=True, exist_ok=True)
     tensors = {k: v.detach().half().contiguous() for k, v in model.state_dict().items()}
-    save_file(tensors, str(weights_dir / WEIGHTS_FILE), metadata={"format": "pt", "k": str(model.k)})
+    # one metadata key keeps the file byte-stable across runs (k lives in the manifest)
+    save_file(tensors, str(weights_dir / WEIGHTS_FILE), metadata={"format": "pt"})
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d")
     manifest = {
         "version": f"multitask-minilm-k{model.k}-{stamp}-{cfg_hash[:8]}",
