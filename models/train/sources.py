@@ -62,15 +62,9 @@ def _civ(tasks: Tasks, text: str, labels: dict[int, float], src: str) -> None:
     tasks.civility.append((text, y, m, src))
 
 
-CIVILITY_SOURCES = ("olid", "hate", "hatexplain", "threats")
-
-
-def add_civility(tasks: Tasks, sources: tuple[str, ...] = CIVILITY_SOURCES) -> None:
-    unknown = set(sources) - set(CIVILITY_SOURCES)
-    if unknown:
-        raise ValueError(f"unknown civility sources {sorted(unknown)}; known: {CIVILITY_SOURCES}")
+def add_olid(tasks: Tasks) -> None:
     held = {norm(r["text"]).lower() for r in read_jsonl(DATASETS / "tweeteval/offensive/val.jsonl")}
-    for r in read_jsonl(DATASETS / "olid/train.jsonl") if "olid" in sources else ():
+    for r in read_jsonl(DATASETS / "olid/train.jsonl"):
         text = norm(r["text"])
         if text.lower() in held:  # OLID train = TweetEval offensive train + val: keep val out
             continue
@@ -81,6 +75,17 @@ def add_civility(tasks: Tasks, sources: tuple[str, ...] = CIVILITY_SOURCES) -> N
         else:
             ida = {"GRP": 1.0, "IND": 0.0}.get(r["target_type"] or "")
             _civ(tasks, text, {TOX: 1, INS: 1, **({IDA: ida} if ida is not None else {})}, "olid")
+
+
+CIVILITY_SOURCES = ("olid", "hate", "hatexplain", "threats")
+
+
+def add_civility(tasks: Tasks, sources: tuple[str, ...] = CIVILITY_SOURCES) -> None:
+    unknown = set(sources) - set(CIVILITY_SOURCES)
+    if unknown:
+        raise ValueError(f"unknown civility sources {sorted(unknown)}; known: {CIVILITY_SOURCES}")
+    if "olid" in sources:
+        add_olid(tasks)
     for r in read_jsonl(DATASETS / "tweeteval/hate/train.jsonl") if "hate" in sources else ():
         if r["label"] == "hate":
             _civ(tasks, norm(r["text"]), {TOX: 1, IDA: 1}, "hate")
