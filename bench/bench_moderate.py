@@ -58,7 +58,7 @@ def prepare(data_dir: Path) -> str:
     """Migrate, register the demo article, create a client key; returns the key."""
     os.environ["MODERATION_DATA_DIR"] = str(data_dir)
     from moderation import keys
-    from moderation.cli_articles import import_file
+    from moderation.cli.articles import import_file
     from moderation.config import get_settings
     from moderation.domain import Role
     from moderation.store.db import make_engine, make_sessionmaker, transaction

@@ -3,7 +3,7 @@ and 2 worker processes × batch sizes 1, 16, 64, beside the raw encoder (``Model
 texts.
 
 SQLite in a temporary directory and the Redis at 127.0.0.1:6379 (a fresh key prefix, deleted afterwards);
-workers are real ``python -m moderation.queue.worker`` processes, started (model loaded) before each cell is
+workers are real ``python -m moderation.cli worker`` processes, started (model loaded) before each cell is
 timed. The API runs in-process (FastAPI TestClient), posting lists of up to 100 comments. Bounded in count
 and time:
 
@@ -65,7 +65,7 @@ def start_workers(
 ) -> list[subprocess.Popen[bytes]]:
     procs = [
         subprocess.Popen(
-            [sys.executable, "-m", "moderation.queue.worker", "--batch-size", str(batch), "--name", f"bench-{i}"],  # noqa: E501
+            [sys.executable, "-m", "moderation.cli", "worker", "--batch-size", str(batch), "--name", f"bench-{i}"],  # noqa: E501
             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
         for i in range(n)

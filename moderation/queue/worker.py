@@ -179,9 +179,3 @@ def check_health(client: redis.Redis, keys_pattern: str, *, name_key: str | None
     if name_key is not None:
         return bool(client.exists(name_key))
     return any(True for _ in client.scan_iter(match=keys_pattern, count=100))
-
-
-if __name__ == "__main__":
-    from moderation.cli_queue import worker_main
-
-    raise SystemExit(worker_main())

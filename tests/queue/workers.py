@@ -47,7 +47,7 @@ def worker_env(settings: Settings, redis_url: str | None = None) -> dict[str, st
 def start_worker(env: dict[str, str], *args: str, log: Path) -> subprocess.Popen[bytes]:
     out = log.open("ab")
     return subprocess.Popen(
-        [sys.executable, "-m", "moderation.queue.worker", *args], cwd=ROOT, env=env, stdout=out, stderr=out
+        [sys.executable, "-m", "moderation.cli", "worker", *args], cwd=ROOT, env=env, stdout=out, stderr=out
     )
 
 

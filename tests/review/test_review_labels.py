@@ -12,7 +12,8 @@ import review_seed as seed
 from rich.console import Console
 from sqlalchemy.orm import Session, sessionmaker
 
-from moderation import cli_review, labels, review, review_undo
+from moderation import labels, review, review_undo
+from moderation.cli import labels as cli_labels
 from moderation.store.db import transaction
 
 TOX = [0.95, 0.85, 0.75, 0.65, 0.55, 0.45, 0.35, 0.25, 0.15, 0.05]
@@ -88,17 +89,17 @@ def test_export_jsonl_and_cli(labeled: sessionmaker[Session], capsys: pytest.Cap
     assert sum(d["label"]["decision"] == "reject" for d in docs) == 4
     with labeled() as s:
         console = Console(file=io.StringIO(), width=200)
-        cli_review.print_report(labels.report(session=s), console)
+        cli_labels.print_report(labels.report(session=s), console)
     text = console.file.getvalue()  # type: ignore[attr-defined]
     assert "TOXICITY" in text and "civility.toxicity" in text and "60%" in text
 
 
 def test_cli_parser_registers_labels_commands(tmp_path: object) -> None:
     parser = argparse.ArgumentParser(prog="moderation")
-    cli_review.register(parser.add_subparsers(dest="command"))
+    cli_labels.register(parser.add_subparsers(dest="command"))
     args = parser.parse_args(["labels", "export", "--out", "x.jsonl"])
-    assert args.func is cli_review.run_export and str(args.out) == "x.jsonl"
-    assert parser.parse_args(["labels", "report"]).func is cli_review.run_report
+    assert args.func is cli_labels.run_export and str(args.out) == "x.jsonl"
+    assert parser.parse_args(["labels", "report"]).func is cli_labels.run_report
 
 
 def test_moderation_cli_exports_and_reports(

@@ -15,12 +15,12 @@ import time
 from pathlib import Path
 
 from moderation import keys
-from moderation.cli_articles import import_file
+from moderation.cli.articles import import_file
 from moderation.config import Settings, get_settings
 from moderation.domain import Role
 from moderation.store.db import make_engine, make_sessionmaker, transaction
 
-PACKAGED_ARTICLE = Path(__file__).resolve().parent / "demo" / "article.json"
+PACKAGED_ARTICLE = Path(__file__).resolve().parents[1] / "demo" / "article.json"
 
 
 def sample_comment(document: dict[str, object]) -> str:

@@ -1,4 +1,4 @@
-"""``moderation worker``, ``moderation dlq list|retry|drop`` and ``moderation rescore`` (see cli_rescore)."""
+"""``moderation worker`` and ``moderation dlq list|retry|drop``."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import argparse
 import json
 import logging
 import sys
-from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from moderation.config import get_settings
@@ -32,10 +31,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         cmd.add_argument("ids", nargs="*", help="ids to act on")
         cmd.add_argument("--all", action="store_true", help="every dead letter")
         cmd.set_defaults(func=run_dlq_change, action=action)
-
-    from moderation.cli_rescore import register as register_rescore
-
-    register_rescore(subparsers)
 
 
 def add_worker_arguments(parser: argparse.ArgumentParser) -> None:
@@ -138,10 +133,3 @@ def run_dlq_change(args: argparse.Namespace) -> int:
     verb = "retried" if args.action == "retry" else "dropped"
     print(f"{verb} {len(changed)}: {' '.join(d.comment_id for d in changed)}")
     return 0
-
-
-def worker_main(argv: Sequence[str] | None = None) -> int:
-    """``python -m moderation.queue.worker [--burst] ...``: the worker without the full CLI."""
-    parser = argparse.ArgumentParser(prog="python -m moderation.queue.worker")
-    add_worker_arguments(parser)
-    return run_worker(parser.parse_args(argv))

@@ -1,5 +1,6 @@
-"""``moderation`` command line. Sub-commands live in ``cli_*`` modules, each with ``register(subparsers)``
-setting ``func(args) -> int``, all registered here."""
+"""``moderation`` command line. Sub-commands live in this package's modules, each with
+``register(subparsers)`` setting ``func(args) -> int``, all registered here (``python -m moderation.cli`` and
+the ``moderation`` console script both run ``main``)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from collections.abc import Sequence
 from moderation import __version__
 from moderation.config import get_settings
 
-SUBMODULES = ("cli_keys", "cli_articles", "cli_moderate", "cli_demo", "cli_queue", "cli_review")
+SUBMODULES = ("keys", "articles", "moderate", "demo", "queue", "rescore", "labels")
 
 
 def run_serve(args: argparse.Namespace) -> int:
@@ -83,7 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_parser(name, help=f"{what} the model heads (`moderation {name} --help` for its options)")
 
     for name in SUBMODULES:
-        importlib.import_module(f"moderation.{name}").register(sub)
+        importlib.import_module(f"moderation.cli.{name}").register(sub)
     return parser
 
 
@@ -118,7 +119,3 @@ def missing_tables(exc: BaseException) -> bool:
     if not isinstance(exc, OperationalError | ProgrammingError):
         return False
     return "no such table" in str(exc.orig) or getattr(exc.orig, "sqlstate", None) == "42P01"
-
-
-if __name__ == "__main__":
-    sys.exit(main())

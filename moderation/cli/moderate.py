@@ -11,7 +11,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from moderation.cli_articles import read_records, to_article
+from moderation.cli.articles import read_records, to_article
 from moderation.config import get_settings
 from moderation.domain import CommentRequest, ModerationResult
 from moderation.errors import InvalidInput
