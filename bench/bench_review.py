@@ -25,9 +25,9 @@ from rich.table import Table
 from sqlalchemy import insert
 from sqlalchemy.orm import Session, sessionmaker
 
-from moderation import labels, review
-from moderation.dashboard import article_stats
-from moderation.review_queue import QueueFilter, list_queue
+from moderation.review import decisions, labels
+from moderation.review.dashboard import article_stats
+from moderation.review.queue import QueueFilter, list_queue
 from moderation.store.db import make_engine, make_sessionmaker, transaction
 from moderation.store.tables import ArticleRow, Base, CommentRow, DecisionRecord, ScoreRecord
 
@@ -142,10 +142,10 @@ def run(factory: sessionmaker[Session], n: int, repeat: int) -> list[tuple[str, 
     def claim_and_decide() -> None:
         cid = f"c{2 * next(counter) + 1}"
         with transaction(factory) as s:
-            review.claim(session=s, comment_id=cid, actor="bench", seconds=60)
+            decisions.claim(session=s, comment_id=cid, actor="bench", seconds=60)
         with transaction(factory) as s:
-            review.decide(
-                session=s, comment_id=cid, actor="bench", decision=review.DecisionInput(action="approve")
+            decisions.decide(
+                session=s, comment_id=cid, actor="bench", decision=decisions.DecisionInput(action="approve")
             )
 
     def dashboard() -> None:

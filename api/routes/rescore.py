@@ -18,7 +18,8 @@ from pydantic import Field
 from api.deps import AdminDep, ServicesDep, SessionDep
 from api.schemas import Strict
 from moderation.errors import NotFound
-from moderation.rescore import RescoreFilters, create_job, job_document, run_job
+from moderation.rescore.jobs import RescoreFilters, create_job, job_document
+from moderation.rescore.runner import run_job
 from moderation.store.db import transaction
 from moderation.store.tables import RescoreJob
 

@@ -10,11 +10,12 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from api.deps import ModeratorDep, ServicesDep, SessionDep, SettingsDep
-from moderation import review, review_undo
 from moderation.queue.events import publish_decisions
 from moderation.queue.keys import QueueKeys
-from moderation.review_history import history
-from moderation.review_queue import QueueFilter, list_queue
+from moderation.review import decisions
+from moderation.review.history import history
+from moderation.review.queue import QueueFilter, list_queue
+from moderation.review.undo import undo_last
 from moderation.services import Services
 from moderation.store import queue_repo
 
@@ -37,17 +38,17 @@ def announce(services: Services, comment_ids: list[str]) -> None:
 class DecisionIn(BaseModel):
     action: str = Field(description="approve or reject")
     reason: str | None = Field(default=None, description="rejection reason code (required to reject)")
-    note: str | None = Field(default=None, max_length=review.MAX_NOTE_CHARS)
+    note: str | None = Field(default=None, max_length=decisions.MAX_NOTE_CHARS)
 
-    def domain(self) -> review.DecisionInput:
-        return review.DecisionInput(action=self.action, reason=self.reason, note=self.note)
+    def domain(self) -> decisions.DecisionInput:
+        return decisions.DecisionInput(action=self.action, reason=self.reason, note=self.note)
 
 
 class BulkIn(DecisionIn):
-    ids: list[str] = Field(min_length=1, max_length=review.MAX_BULK)
+    ids: list[str] = Field(min_length=1, max_length=decisions.MAX_BULK)
 
 
-def decided_out(d: review.Decided) -> dict[str, Any]:
+def decided_out(d: decisions.Decided) -> dict[str, Any]:
     return {
         "comment_id": d.comment_id,
         "decision": d.decision,
@@ -94,14 +95,14 @@ def get_queue(
 
 @router.get("/v1/review/reasons")
 def rejection_reasons(principal: ModeratorDep) -> dict[str, Any]:
-    return {"reasons": [{"code": k, "label": v} for k, v in review.REJECTION_REASONS.items()]}
+    return {"reasons": [{"code": k, "label": v} for k, v in decisions.REJECTION_REASONS.items()]}
 
 
 @router.post("/v1/review/{comment_id}/claim")
 def claim(
     comment_id: str, principal: ModeratorDep, session: SessionDep, settings: SettingsDep
 ) -> dict[str, Any]:
-    result = review.claim(
+    result = decisions.claim(
         session=session, comment_id=comment_id, actor=principal.name, seconds=settings.review_claim_seconds
     )
     session.commit()
@@ -114,7 +115,7 @@ def claim(
 
 @router.delete("/v1/review/{comment_id}/claim")
 def release(comment_id: str, principal: ModeratorDep, session: SessionDep) -> dict[str, Any]:
-    released = review.release(session=session, comment_id=comment_id, actor=principal.name)
+    released = decisions.release(session=session, comment_id=comment_id, actor=principal.name)
     session.commit()
     return {"comment_id": comment_id, "released": released}
 
@@ -123,7 +124,7 @@ def release(comment_id: str, principal: ModeratorDep, session: SessionDep) -> di
 def decide(
     comment_id: str, body: DecisionIn, principal: ModeratorDep, session: SessionDep, services: ServicesDep
 ) -> dict[str, Any]:
-    result = review.decide(
+    result = decisions.decide(
         session=session, comment_id=comment_id, actor=principal.name, decision=body.domain()
     )
     session.commit()
@@ -133,7 +134,7 @@ def decide(
 
 @router.post("/v1/review/bulk")
 def bulk(body: BulkIn, principal: ModeratorDep, session: SessionDep, services: ServicesDep) -> dict[str, Any]:
-    result = review.decide_many(
+    result = decisions.decide_many(
         session=session, comment_ids=body.ids, actor=principal.name, decision=body.domain()
     )
     session.commit()
@@ -147,7 +148,7 @@ def bulk(body: BulkIn, principal: ModeratorDep, session: SessionDep, services: S
 
 @router.post("/v1/review/undo")
 def undo(principal: ModeratorDep, session: SessionDep, services: ServicesDep) -> dict[str, Any]:
-    restored = review_undo.undo_last(
+    restored = undo_last(
         session=session, actor=principal.name, claim_seconds=services.settings.review_claim_seconds
     )
     session.commit()

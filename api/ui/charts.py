@@ -6,7 +6,7 @@ import math
 
 from markupsafe import Markup, escape
 
-from moderation.dashboard import Series
+from moderation.review.dashboard import Series
 
 PALETTE = {
     "against": "#c0392b",

@@ -22,7 +22,7 @@ from starlette.concurrency import run_in_threadpool
 from api import sessions as web_sessions
 from api.deps import ServicesDep
 from api.ui.queue_pages import filters_from
-from moderation.review_queue import QueueFilter
+from moderation.review.queue import QueueFilter
 from moderation.store import review_repo
 
 router = APIRouter(include_in_schema=False)

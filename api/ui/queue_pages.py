@@ -12,10 +12,10 @@ from fastapi.responses import HTMLResponse, Response
 from api.deps import SessionDep, SettingsDep
 from api.ui.auth_pages import ModeratorUI, login_redirect
 from api.ui.render import SECURITY_HEADERS, page, render
-from moderation.dashboard import article_stats
 from moderation.errors import InvalidInput, ModerationError
-from moderation.review_history import history
-from moderation.review_queue import TABS, QueueFilter, get_items, list_queue
+from moderation.review.dashboard import article_stats
+from moderation.review.history import history
+from moderation.review.queue import TABS, QueueFilter, get_items, list_queue
 
 router = APIRouter(include_in_schema=False)
 MAX_ROW_IDS = 100

@@ -16,7 +16,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from api.ui import charts
-from moderation.review import REJECTION_REASONS
+from moderation.review.decisions import REJECTION_REASONS
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 CSP = (

@@ -10,8 +10,8 @@ from rich.console import Console
 from rich.table import Table
 from sqlalchemy.orm import Session, sessionmaker
 
-from moderation import labels
 from moderation.config import get_settings
+from moderation.review import labels
 from moderation.store.db import make_engine, make_sessionmaker
 
 

@@ -44,9 +44,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run_rescore(args: argparse.Namespace) -> int:
-    from moderation.rescore import RescoreFilters, create_job
-    from moderation.rescore_report import build_report, export_changes
-    from moderation.rescore_runner import RescoreRunner
+    from moderation.rescore.jobs import RescoreFilters, create_job
+    from moderation.rescore.report import build_report, export_changes
+    from moderation.rescore.runner import RescoreRunner
     from moderation.services import build_services
     from moderation.store.db import transaction
 

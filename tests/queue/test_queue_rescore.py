@@ -15,9 +15,9 @@ from sqlalchemy import func, select
 from moderation.domain import CommentRequest
 from moderation.errors import InvalidInput
 from moderation.queue.wiring import build_worker
-from moderation.rescore import RescoreFilters, create_job
-from moderation.rescore_report import build_report, export_changes
-from moderation.rescore_runner import RescoreRunner
+from moderation.rescore.jobs import RescoreFilters, create_job
+from moderation.rescore.report import build_report, export_changes
+from moderation.rescore.runner import RescoreRunner
 from moderation.services import Services
 from moderation.store import repo
 from moderation.store.db import transaction

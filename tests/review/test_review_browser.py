@@ -18,7 +18,7 @@ import review_seed as seed
 from browser_server import LiveServer, live_server
 from playwright.sync_api import Browser, Dialog, Locator, Page, expect, sync_playwright
 
-from moderation import review
+from moderation.review import decisions
 from moderation.store.db import transaction
 from moderation.store.tables import CommentRow
 
@@ -228,11 +228,11 @@ def test_history_and_article_dashboard(page: Page, server: LiveServer) -> None:
                 sentiment={"negative": 0.5 - i / 40, "neutral": 0.2, "positive": 0.3 + i / 40},
             )
     with transaction(server.services.sessions) as s:
-        review.decide(
+        decisions.decide(
             session=s,
             comment_id="d0",
             actor="ann",
-            decision=review.DecisionInput(action="reject", reason="spam", note="repeated link"),
+            decision=decisions.DecisionInput(action="reject", reason="spam", note="repeated link"),
         )
     sign_in(page, server, "/moderate?site=dash&sort=score")
     expect(page.locator("#queue li.item")).to_have_count(3)

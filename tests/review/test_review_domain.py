@@ -11,15 +11,15 @@ import review_seed as seed
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from moderation import review, review_undo
 from moderation.errors import Conflict, InvalidInput, NotFound
-from moderation.review_history import history
-from moderation.review_queue import QueueFilter, list_queue
+from moderation.review import decisions, undo
+from moderation.review.history import history
+from moderation.review.queue import QueueFilter, list_queue
 from moderation.store.db import transaction
 from moderation.store.tables import CommentRow, DecisionRecord, Label
 
 T0 = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
-REJECT_SPAM = review.DecisionInput(action="reject", reason="spam", note="link farm")
+REJECT_SPAM = decisions.DecisionInput(action="reject", reason="spam", note="link farm")
 
 
 @pytest.fixture
@@ -99,22 +99,22 @@ def test_bad_filters_name_the_field(bad: dict[str, object], field: str) -> None:
 
 def test_claims_conflict_expire_and_refuse_stale_decisions(seeded: sessionmaker[Session]) -> None:
     with transaction(seeded) as s:
-        claim = review.claim(session=s, comment_id="c1", actor="ann", seconds=60, now=T0)
+        claim = decisions.claim(session=s, comment_id="c1", actor="ann", seconds=60, now=T0)
         assert claim.claimed_until == T0 + timedelta(seconds=60)
     with transaction(seeded) as s, pytest.raises(Conflict, match="claimed by ann"):
-        review.claim(session=s, comment_id="c1", actor="bob", seconds=60, now=T0 + timedelta(seconds=30))
+        decisions.claim(session=s, comment_id="c1", actor="bob", seconds=60, now=T0 + timedelta(seconds=30))
     with transaction(seeded) as s, pytest.raises(Conflict, match="claimed by ann"):
-        review.decide(
+        decisions.decide(
             session=s, comment_id="c1", actor="bob", decision=REJECT_SPAM, now=T0 + timedelta(seconds=30)
         )
     # ann's claim runs out: her decision is refused as stale; bob may now claim it
     with transaction(seeded) as s, pytest.raises(Conflict, match=r"your claim .* expired"):
-        review.decide(
+        decisions.decide(
             session=s, comment_id="c1", actor="ann", decision=REJECT_SPAM, now=T0 + timedelta(seconds=61)
         )
     with transaction(seeded) as s:
-        review.claim(session=s, comment_id="c1", actor="bob", seconds=60, now=T0 + timedelta(seconds=61))
-        done = review.decide(
+        decisions.claim(session=s, comment_id="c1", actor="bob", seconds=60, now=T0 + timedelta(seconds=61))
+        done = decisions.decide(
             session=s, comment_id="c1", actor="bob", decision=REJECT_SPAM, now=T0 + timedelta(seconds=70)
         )
         assert (done.previous, done.decision) == ("review", "reject")
@@ -129,36 +129,38 @@ def test_claims_conflict_expire_and_refuse_stale_decisions(seeded: sessionmaker[
 
 def test_unclaimed_item_can_be_decided_and_validation(seeded: sessionmaker[Session]) -> None:
     with transaction(seeded) as s:
-        review.decide(
-            session=s, comment_id="c2", actor="ann", decision=review.DecisionInput(action="approve")
+        decisions.decide(
+            session=s, comment_id="c2", actor="ann", decision=decisions.DecisionInput(action="approve")
         )
     with transaction(seeded) as s, pytest.raises(InvalidInput, match="needs a reason"):
-        review.decide(session=s, comment_id="c1", actor="ann", decision=review.DecisionInput(action="reject"))
+        decisions.decide(
+            session=s, comment_id="c1", actor="ann", decision=decisions.DecisionInput(action="reject")
+        )
     with transaction(seeded) as s, pytest.raises(InvalidInput, match="unknown rejection reason"):
-        review.decide(
+        decisions.decide(
             session=s,
             comment_id="c1",
             actor="ann",
-            decision=review.DecisionInput(action="reject", reason="rude"),
+            decision=decisions.DecisionInput(action="reject", reason="rude"),
         )
     with transaction(seeded) as s, pytest.raises(NotFound):
-        review.decide(session=s, comment_id="nope", actor="ann", decision=REJECT_SPAM)
+        decisions.decide(session=s, comment_id="nope", actor="ann", decision=REJECT_SPAM)
     assert ids(seeded) == ["c5", "c1"]
 
 
 def test_bulk_reports_refusals_and_undo_reverts_the_whole_batch(seeded: sessionmaker[Session]) -> None:
     now = datetime.now(UTC)
     with transaction(seeded) as s:
-        review.claim(session=s, comment_id="c5", actor="bob", seconds=300)
+        decisions.claim(session=s, comment_id="c5", actor="bob", seconds=300)
     with transaction(seeded) as s:
-        result = review.decide_many(
+        result = decisions.decide_many(
             session=s, comment_ids=["c1", "c2", "c5", "zz"], actor="ann", decision=REJECT_SPAM, now=now
         )
     assert [d.comment_id for d in result.decided] == ["c1", "c2"]
     assert set(result.refused) == {"c5", "zz"} and "claimed by bob" in result.refused["c5"]
     assert ids(seeded) == ["c5"]
     with transaction(seeded) as s:
-        undone = review_undo.undo_last(session=s, actor="ann", claim_seconds=120)
+        undone = undo.undo_last(session=s, actor="ann", claim_seconds=120)
     assert sorted(d.comment_id for d in undone) == ["c1", "c2"]
     assert ids(seeded) == ["c5", "c2", "c1"]
     with seeded() as s:
@@ -175,26 +177,26 @@ def test_bulk_reports_refusals_and_undo_reverts_the_whole_batch(seeded: sessionm
         ]
         assert sources == ["worker", "moderator", "undo"]  # nothing deleted
     with transaction(seeded) as s, pytest.raises(NotFound, match="nothing to undo"):
-        review_undo.undo_last(session=s, actor="ann", claim_seconds=120)
+        undo.undo_last(session=s, actor="ann", claim_seconds=120)
 
 
 def test_undo_refused_when_someone_decided_since(seeded: sessionmaker[Session]) -> None:
     with transaction(seeded) as s:
-        review.decide(session=s, comment_id="c1", actor="ann", decision=REJECT_SPAM)
+        decisions.decide(session=s, comment_id="c1", actor="ann", decision=REJECT_SPAM)
     with transaction(seeded) as s:
-        review.decide(
-            session=s, comment_id="c1", actor="bob", decision=review.DecisionInput(action="approve")
+        decisions.decide(
+            session=s, comment_id="c1", actor="bob", decision=decisions.DecisionInput(action="approve")
         )
     with transaction(seeded) as s, pytest.raises(Conflict, match="decided again by bob"):
-        review_undo.undo_last(session=s, actor="ann", claim_seconds=60)
+        undo.undo_last(session=s, actor="ann", claim_seconds=60)
 
 
 def test_history_has_scoring_system_claim_moderator_and_undo(seeded: sessionmaker[Session]) -> None:
     with transaction(seeded) as s:
-        review.claim(session=s, comment_id="c1", actor="ann", seconds=60)
-        review.decide(session=s, comment_id="c1", actor="ann", decision=REJECT_SPAM)
+        decisions.claim(session=s, comment_id="c1", actor="ann", seconds=60)
+        decisions.decide(session=s, comment_id="c1", actor="ann", decision=REJECT_SPAM)
     with transaction(seeded) as s:
-        review_undo.undo_last(session=s, actor="ann", claim_seconds=60)
+        undo.undo_last(session=s, actor="ann", claim_seconds=60)
     with seeded() as s:
         _, events = history(session=s, comment_id="c1")
     kinds = [e.kind for e in events]
@@ -212,7 +214,7 @@ def test_racing_claims_have_exactly_one_winner(seeded: sessionmaker[Session]) ->
         barrier.wait()
         try:
             with transaction(seeded) as s:
-                review.claim(session=s, comment_id="c1", actor=actor, seconds=60)
+                decisions.claim(session=s, comment_id="c1", actor=actor, seconds=60)
             return "won"
         except Conflict:
             return "refused"
@@ -238,8 +240,8 @@ def test_history_shows_rescoring(seeded: sessionmaker[Session]) -> None:
 
 def test_queue_shows_only_live_claims(seeded: sessionmaker[Session]) -> None:
     with transaction(seeded) as s:
-        review.claim(session=s, comment_id="c1", actor="ann", seconds=60)
-        review.claim(session=s, comment_id="c2", actor="bob", seconds=60, now=T0)  # long expired
+        decisions.claim(session=s, comment_id="c1", actor="ann", seconds=60)
+        decisions.claim(session=s, comment_id="c2", actor="bob", seconds=60, now=T0)  # long expired
     with seeded() as s:
         items = {i.id: i for i in list_queue(session=s, filters=QueueFilter()).items}
     assert items["c1"].claimed_by == "ann" and items["c1"].to_dict()["claimed_until"]

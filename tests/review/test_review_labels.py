@@ -12,8 +12,8 @@ import review_seed as seed
 from rich.console import Console
 from sqlalchemy.orm import Session, sessionmaker
 
-from moderation import labels, review, review_undo
 from moderation.cli import labels as cli_labels
+from moderation.review import decisions, labels, undo
 from moderation.store.db import transaction
 
 TOX = [0.95, 0.85, 0.75, 0.65, 0.55, 0.45, 0.35, 0.25, 0.15, 0.05]
@@ -35,22 +35,22 @@ def labeled(store: sessionmaker[Session]) -> sessionmaker[Session]:
                 on_topic=0.1 if i % 2 else 0.9,
             )
     with transaction(store) as s:  # a decision later undone must not count
-        review.decide(
+        decisions.decide(
             session=s,
             comment_id="c9",
             actor="ann",
-            decision=review.DecisionInput(action="reject", reason="abusive"),
+            decision=decisions.DecisionInput(action="reject", reason="abusive"),
         )
     with transaction(store) as s:
-        review_undo.undo_last(session=s, actor="ann", claim_seconds=60)
+        undo.undo_last(session=s, actor="ann", claim_seconds=60)
     for i, tox in enumerate(TOX):
         verdict = (
-            review.DecisionInput(action="reject", reason="abusive")
+            decisions.DecisionInput(action="reject", reason="abusive")
             if tox in REJECTED
-            else review.DecisionInput(action="approve")
+            else decisions.DecisionInput(action="approve")
         )
         with transaction(store) as s:
-            review.decide(session=s, comment_id=f"c{i}", actor="ann", decision=verdict)
+            decisions.decide(session=s, comment_id=f"c{i}", actor="ann", decision=verdict)
     return store
 
 

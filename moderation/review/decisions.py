@@ -1,4 +1,4 @@
-"""The moderators' review workflow: claims with expiry, decisions, bulk (queue reading: review_queue.py).
+"""The moderators' review workflow: claims with expiry, decisions, bulk (queue reading: queue.py).
 
 Rules:
 - Opening an item claims it for ``claim_seconds``; a live claim by someone else is a ``Conflict``.
@@ -6,7 +6,7 @@ Rules:
   moderator's own claim has expired (a stale claim: reopen the item to claim it again). An unclaimed item
   may be decided directly.
 - Every moderator decision appends a ``DecisionRecord`` (source ``moderator``) and a ``Label``; nothing is
-  deleted. Undo (review_undo.py) appends a record restoring the previous decision.
+  deleted. Undo (undo.py) appends a record restoring the previous decision.
 - A bulk action is one action for undo: its records share a ``batch`` id.
 """
 

@@ -10,17 +10,16 @@ where it stopped. Two modes:
 - ``policy_only``: decisions are recomputed here from each comment's latest stored scores (no model), one
   transaction per chunk together with the cursor.
 
-The report (rescore_report.py) is computed from the decision history, so it is exact after any resume.
+The report (report.py) is computed from the decision history, so it is exact after any resume.
 """
 
 from __future__ import annotations
 
-import logging
 import uuid
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
@@ -29,10 +28,6 @@ from moderation.domain import Action, CommentStatus
 from moderation.errors import InvalidInput
 from moderation.store.tables import CommentRow, DecisionRecord, RescoreJob
 
-if TYPE_CHECKING:
-    from moderation.services import Services
-
-log = logging.getLogger(__name__)
 Progress = Callable[[int, int], None]  # (processed, total)
 
 
@@ -137,19 +132,3 @@ def job_document(*, session: Session, job: RescoreJob) -> dict[str, Any]:
         "created_at": job.created_at.isoformat() if job.created_at else None,
         "finished_at": job.finished_at.isoformat() if job.finished_at else None,
     }
-
-
-def run_job(services: Services, job_id: str, **kwargs: Any) -> RescoreJob | None:
-    """Run a job to its end (for a background thread): a crash marks it ``failed`` with the error."""
-    from moderation.rescore_runner import RescoreRunner
-    from moderation.store.db import transaction
-
-    try:
-        return RescoreRunner(services=services, **kwargs).run(job_id)
-    except Exception as exc:
-        log.exception("rescore job %s failed", job_id)
-        with transaction(services.sessions) as session:
-            job = session.get(RescoreJob, job_id)
-            if job is not None:
-                job.status, job.report = "failed", {"error": repr(exc)}
-        return None

@@ -2,24 +2,27 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from moderation.errors import NotFound
 from moderation.policy import decide
-from moderation.rescore import Progress, RescoreFilters, matching, processed_count
-from moderation.rescore_report import build_report, scores_from_dict
+from moderation.rescore.jobs import Progress, RescoreFilters, matching, processed_count
+from moderation.rescore.report import build_report, scores_from_dict
 from moderation.store import queue_repo
 from moderation.store.db import transaction
 from moderation.store.tables import CommentRow, RescoreJob, ScoreRecord
 
 if TYPE_CHECKING:
     from moderation.services import Services
+
+log = logging.getLogger(__name__)
 
 
 class RescoreRunner:
@@ -175,3 +178,16 @@ class RescoreRunner:
             job.status, job.finished_at = "done", datetime.now(UTC)
         self.progress(job.processed, job.total)
         return job
+
+
+def run_job(services: Services, job_id: str, **kwargs: Any) -> RescoreJob | None:
+    """Run a job to its end (for a background thread): a crash marks it ``failed`` with the error."""
+    try:
+        return RescoreRunner(services=services, **kwargs).run(job_id)
+    except Exception as exc:
+        log.exception("rescore job %s failed", job_id)
+        with transaction(services.sessions) as session:
+            job = session.get(RescoreJob, job_id)
+            if job is not None:
+                job.status, job.report = "failed", {"error": repr(exc)}
+        return None

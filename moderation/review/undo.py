@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from moderation.errors import Conflict, NotFound
-from moderation.review import Decided, comment_row, utcnow
+from moderation.review.decisions import Decided, comment_row, utcnow
 from moderation.store import review_repo as repo
 from moderation.store.tables import DecisionRecord, Label
 
