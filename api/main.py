@@ -15,6 +15,7 @@ from fastapi import FastAPI
 
 from api import errors
 from api.middleware import BodyLimitMiddleware, RequestContextMiddleware, configure_logging
+from api.perspective import routes as perspective
 from api.routes import (
     articles,
     comments,
@@ -22,7 +23,6 @@ from api.routes import (
     health,
     keys,
     moderate,
-    perspective,
     policies,
     rescore,
     review,

@@ -54,6 +54,14 @@ def iter_labels(
             }
 
 
+def save_suggestion(*, session: Session, text: str, label: dict[str, Any], actor: str) -> Label:
+    """Store a Perspective client's suggested scores as a ``suggestscore`` label, beside moderators' ones."""
+    row = Label(text=text, source="suggestscore", actor=actor, label=label)
+    session.add(row)
+    session.flush()
+    return row
+
+
 def export_jsonl(*, session: Session, out: IO[str], include_undone: bool = False) -> int:
     count = 0
     for doc in iter_labels(session=session, include_undone=include_undone):

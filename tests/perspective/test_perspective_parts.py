@@ -9,12 +9,12 @@ from typing import Any
 import pytest
 import redis
 
+from api.perspective.errors import PerspectiveError, from_moderation_error
+from api.perspective.languages import detect, normalize_code
+from api.perspective.quota import Quota
+from api.perspective.suggest import parse_suggest, suggest_response
 from models.splits import DATASETS
 from moderation.errors import AuthError, Forbidden, NotFound, QueueFull, TextTooLong, Unavailable
-from moderation.perspective_errors import PerspectiveError, from_moderation_error
-from moderation.perspective_lang import detect, normalize_code
-from moderation.perspective_quota import Quota
-from moderation.perspective_suggest import parse_suggest, suggest_response
 
 
 @pytest.mark.parametrize(

@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
+from api.perspective.analyze import MAX_TEXT_BYTES, analyze_response, parse_analyze
+from api.perspective.errors import PerspectiveError
 from moderation.domain import LengthScore, Scores, SpanScore
-from moderation.perspective import MAX_TEXT_BYTES, analyze_response, parse_analyze
-from moderation.perspective_errors import PerspectiveError
 
 TEXT = "What kind of idiot name is foo? Sorry, I like your name."
 CIVILITY = {

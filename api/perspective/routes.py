@@ -25,14 +25,15 @@ from starlette.exceptions import HTTPException
 from api.auth import Principal, presented_key, require
 from api.deps import OptionalPrincipalDep, ServicesDep
 from api.errors import register_formatter
+from api.perspective.analyze import AnalyzeRequest, analyze_response, parse_analyze
+from api.perspective.discovery import API_VERSION, discovery_document
+from api.perspective.errors import STATUS_BY_CODE, PerspectiveError, from_moderation_error
+from api.perspective.proto_json import parse_body
+from api.perspective.quota import Quota
+from api.perspective.suggest import parse_suggest, suggest_response
 from moderation.domain import Article, CommentRequest, Role
 from moderation.errors import ModerationError
-from moderation.perspective import AnalyzeRequest, analyze_response, parse_analyze
-from moderation.perspective_discovery import API_VERSION, discovery_document
-from moderation.perspective_errors import STATUS_BY_CODE, PerspectiveError, from_moderation_error
-from moderation.perspective_json import parse_body
-from moderation.perspective_quota import Quota
-from moderation.perspective_suggest import parse_suggest, save_suggestion, suggest_response
+from moderation.review.labels import save_suggestion
 from moderation.services import Services
 from moderation.store.db import transaction
 
@@ -63,6 +64,8 @@ class GoogleErrorRoute(APIRoute):
         async def google_errors(request: Request) -> Response:
             try:
                 return await handler(request)
+            except PerspectiveError as exc:
+                return google_error(exc)
             except ModerationError as exc:
                 return google_error(from_moderation_error(exc, had_credentials=_has_key(request)))
             except RequestValidationError as exc:
@@ -130,12 +133,12 @@ def _analyze(services: Services, body: bytes) -> dict[str, Any]:
 def _suggest(services: Services, body: bytes, actor: str) -> dict[str, Any]:
     suggestion = parse_suggest(parse_body(body))
     with transaction(services.sessions) as session:
-        save_suggestion(session=session, suggestion=suggestion, actor=actor)
+        save_suggestion(session=session, text=suggestion.text, label=suggestion.label(), actor=actor)
     return suggest_response(suggestion)
 
 
 def _body_example(example: dict[str, Any]) -> dict[str, Any]:
-    """OpenAPI request body for a route that reads the raw body (validated by ``moderation.perspective``)."""
+    """OpenAPI request body for a route that reads the raw body (validated in analyze.py / suggest.py)."""
     return {
         "requestBody": {
             "required": True,

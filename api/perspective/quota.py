@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from moderation.perspective_errors import quota_exceeded
+from api.perspective.errors import quota_exceeded
 
 
 def quota_key(*, prefix: str, principal: str, window: int) -> str:

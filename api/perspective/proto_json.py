@@ -11,7 +11,7 @@ import json
 import re
 from typing import Any
 
-from moderation.perspective_errors import PerspectiveError, invalid
+from api.perspective.errors import PerspectiveError, invalid
 
 _SNAKE = re.compile(r"_([a-z0-9])")
 TEXT_TYPES = frozenset({"TEXT_TYPE_UNSPECIFIED", "PLAIN_TEXT", "HTML"})

@@ -1,9 +1,9 @@
-"""Google-style errors for the Perspective endpoint, as domain values (no HTTP library here).
+"""Google-style errors for the Perspective endpoint: the wire protocol's half of error handling.
 
 Google APIs answer ``{"error": {"code": 400, "message": "...", "status": "INVALID_ARGUMENT"}}`` (plus
 ``details`` for some errors). ``PerspectiveError`` carries exactly that; ``from_moderation_error`` translates
-the rest of our error hierarchy (raised by the service under the endpoint) into the same shape, with the
-canonical gRPC status names.
+the domain's error hierarchy (raised by the use case under the endpoint) into the same shape, with the
+canonical gRPC status names. Only the Perspective routes raise and answer these.
 """
 
 from __future__ import annotations
@@ -41,10 +41,8 @@ MISSING_KEY = "The request is missing a valid API key."
 INVALID_KEY = "API key not valid. Please pass a valid API key."
 
 
-class PerspectiveError(ModerationError):
+class PerspectiveError(Exception):
     """An error answered in Google's format; ``http_code`` and ``status`` as Perspective uses them."""
-
-    code = "perspective_error"
 
     def __init__(
         self,
@@ -56,6 +54,7 @@ class PerspectiveError(ModerationError):
         retry_after: int | None = None,
     ) -> None:
         super().__init__(message)
+        self.message = message
         self.http_code = http_code
         self.status = STATUS_BY_CODE.get(http_code, "UNKNOWN")
         self.error_type = error_type
@@ -84,8 +83,6 @@ def quota_exceeded(*, limit: int, window_s: int, retry_after: int) -> Perspectiv
 
 def from_moderation_error(exc: ModerationError, *, had_credentials: bool = True) -> PerspectiveError:
     """Our hierarchy in Google's vocabulary. An unknown key is 400 INVALID_ARGUMENT, as Google answers it."""
-    if isinstance(exc, PerspectiveError):
-        return exc
     if isinstance(exc, Forbidden):
         return PerspectiveError(exc.message, http_code=403)
     if isinstance(exc, AuthError):

@@ -1,4 +1,5 @@
-"""Perspective's ``comments:suggestscore``: a client's suggested scores, stored as a training label.
+"""Perspective's ``comments:suggestscore``: parse a client's suggested scores, format the answer (the domain
+stores them as a training label: ``moderation.review.labels.save_suggestion``).
 
 Perspective's rules, kept: ``comment.text`` is required, ``attributeScores`` must not be empty and no entry
 in it may be empty, every score is a probability (type PROBABILITY assumed when absent), every span score has
@@ -11,14 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy.orm import Session
-
-from moderation import perspective_attrs as attrs
-from moderation import perspective_lang as lang
-from moderation.perspective import MAX_TEXT_BYTES, comment_text
-from moderation.perspective_errors import invalid
-from moderation.perspective_json import context_text, fields, integer, number, string, strings
-from moderation.store.tables import Label
+from api.perspective import attributes as attrs
+from api.perspective import languages as lang
+from api.perspective.analyze import MAX_TEXT_BYTES, comment_text
+from api.perspective.errors import invalid
+from api.perspective.proto_json import context_text, fields, integer, number, string, strings
 
 SUGGEST_FIELDS = frozenset(
     {
@@ -135,11 +133,3 @@ def parse_suggest(doc: dict[str, Any], *, max_bytes: int = MAX_TEXT_BYTES) -> Su
 
 def suggest_response(suggestion: Suggestion) -> dict[str, Any]:
     return {} if suggestion.client_token is None else {"clientToken": suggestion.client_token}
-
-
-def save_suggestion(*, session: Session, suggestion: Suggestion, actor: str) -> Label:
-    """Store the suggestion as a ``suggestscore`` label (same table as moderators' labels)."""
-    row = Label(text=suggestion.text, source="suggestscore", actor=actor, label=suggestion.label())
-    session.add(row)
-    session.flush()
-    return row

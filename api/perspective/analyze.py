@@ -5,7 +5,7 @@
 [0, 1], supported languages) and raises ``PerspectiveError`` with Google's codes and wording otherwise.
 ``analyze_response`` builds ``attributeScores`` (summary + span scores, attributes under their requested
 ``scoreThreshold`` left out), ``languages``, ``detectedLanguages`` and the echoed ``clientToken``.
-The ``comments:suggestscore`` side lives in ``perspective_suggest``.
+The ``comments:suggestscore`` side lives in ``suggest.py``.
 """
 
 from __future__ import annotations
@@ -13,11 +13,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from moderation import perspective_attrs as attrs
-from moderation import perspective_lang as lang
+from api.perspective import attributes as attrs
+from api.perspective import languages as lang
+from api.perspective.errors import PerspectiveError, invalid
+from api.perspective.proto_json import boolean, context_text, fields, number, string, strings, text_entry
 from moderation.domain import Scores
-from moderation.perspective_errors import PerspectiveError, invalid
-from moderation.perspective_json import boolean, context_text, fields, number, string, strings, text_entry
 
 MAX_TEXT_BYTES = 20480  # Perspective's documented limit for comment.text
 SCORE_TYPES_KNOWN = frozenset({"SCORE_TYPE_UNSPECIFIED", "PROBABILITY", "STD_DEV_SCORE", "PERCENTILE", "RAW"})
