@@ -2,27 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
-
 from fastapi import Request
 from sqlalchemy.orm import Session
 
 from api import sessions as web_sessions
-from moderation import keys
-from moderation.domain import ROLE_RANK, Role
+from api.principal import Principal
+from moderation import api_keys
+from moderation.domain import Role
 from moderation.errors import AuthError, Forbidden
-
-
-@dataclass(frozen=True)
-class Principal:
-    name: str
-    role: Role
-    key_id: int | None
-    via: Literal["key", "session"]
-
-    def can(self, role: Role) -> bool:
-        return ROLE_RANK[self.role] >= ROLE_RANK[role]
 
 
 def presented_key(request: Request) -> str | None:
@@ -36,7 +23,7 @@ def resolve_principal(request: Request, session: Session) -> Principal | None:
     """The caller, or None when no credentials were presented. An unknown or revoked key is an AuthError."""
     plaintext = presented_key(request)
     if plaintext is not None:
-        row = keys.authenticate(session=session, plaintext=plaintext)
+        row = api_keys.authenticate(session=session, plaintext=plaintext)
         if row is None:
             raise AuthError("the API key is unknown or revoked")
         if session.dirty:

@@ -8,7 +8,8 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
-from api.auth import Principal, require, resolve_principal
+from api.auth import require, resolve_principal
+from api.principal import Principal
 from moderation.config import Settings
 from moderation.domain import Role
 from moderation.services import Services

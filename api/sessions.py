@@ -16,18 +16,16 @@ import json
 import secrets
 import time
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from fastapi import Request, Response
 from sqlalchemy.orm import Session
 
+from api.principal import Principal
 from moderation.config import Settings
 from moderation.domain import ROLE_RANK, Role
 from moderation.errors import Forbidden
 from moderation.store.tables import ApiKey
-
-if TYPE_CHECKING:
-    from api.auth import Principal
 
 COOKIE = "moderation_session"
 LOGIN_CSRF_COOKIE = "moderation_login_csrf"
@@ -157,6 +155,4 @@ def principal_from_cookie(request: Request, session: Session) -> Principal | Non
             f"missing or invalid CSRF token: send the session's token in the {CSRF_HEADER} header",
             field=CSRF_HEADER,
         )
-    from api.auth import Principal
-
     return Principal(name=key.name, role=Role(key.role), key_id=key.id, via="session")

@@ -57,7 +57,7 @@ def percentiles(samples: list[float]) -> tuple[float, float, float]:
 def prepare(data_dir: Path) -> str:
     """Migrate, register the demo article, create a client key; returns the key."""
     os.environ["MODERATION_DATA_DIR"] = str(data_dir)
-    from moderation import keys
+    from moderation import api_keys
     from moderation.cli.articles import import_file
     from moderation.config import get_settings
     from moderation.domain import Role
@@ -68,7 +68,7 @@ def prepare(data_dir: Path) -> str:
     upgrade(settings.sqlalchemy_url)
     import_file(ROOT / "moderation" / "demo" / "article.json", settings=settings, encode=False)
     with transaction(make_sessionmaker(make_engine(settings.sqlalchemy_url))) as session:
-        return keys.create_key(session=session, name="bench", role=Role.CLIENT)[1]
+        return api_keys.create_key(session=session, name="bench", role=Role.CLIENT)[1]
 
 
 def paired_sequential(base: str, key: str, texts: list[str]) -> tuple[list[float], list[float]]:

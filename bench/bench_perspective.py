@@ -33,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from api.main import create_app
 from models.splits import DATASETS
-from moderation import keys
+from moderation import api_keys
 from moderation.config import Settings
 from moderation.domain import Role
 from moderation.services import build_services
@@ -109,7 +109,7 @@ def main() -> None:
         upgrade(settings.sqlalchemy_url)
         services = build_services(settings)
         with transaction(services.sessions) as session:
-            _, key = keys.create_key(session=session, name="bench", role=Role.CLIENT)
+            _, key = api_keys.create_key(session=session, name="bench", role=Role.CLIENT)
         civility = "civility" in services.pipeline.runtime.heads  # loads the model before timing
         port = free_port()
         server = uvicorn.Server(uvicorn.Config(create_app(services=services), port=port, log_level="warning"))

@@ -124,7 +124,7 @@ def main() -> int:
     args = parser.parse_args()
 
     from api.main import create_app
-    from moderation import keys
+    from moderation import api_keys
     from moderation.config import Settings
     from moderation.domain import Role
     from moderation.services import build_services
@@ -143,7 +143,7 @@ def main() -> int:
     )  # fmt: skip
     services = build_services(settings)
     with transaction(services.sessions) as session:
-        _row, key = keys.create_key(session=session, name="bench", role=Role.CLIENT)
+        _row, key = api_keys.create_key(session=session, name="bench", role=Role.CLIENT)
     client = redis.Redis.from_url(args.redis_url)
     console = Console()
     table = Table(title=f"async throughput, {args.count} comments per cell, {cores} CPU cores")

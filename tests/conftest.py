@@ -26,7 +26,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import text
 
 from api.main import create_app
-from moderation import keys
+from moderation.api_keys import create_key
 from moderation.config import Settings
 from moderation.domain import Role
 from moderation.services import Services, build_services
@@ -151,7 +151,7 @@ def api_keys(services: Services) -> dict[str, str]:
     out = {}
     with transaction(services.sessions) as session:
         for role in Role:
-            _row, plaintext = keys.create_key(session=session, name=f"test-{role.value}", role=role)
+            _row, plaintext = create_key(session=session, name=f"test-{role.value}", role=role)
             out[role.value] = plaintext
     return out
 

@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from api.main import create_app
-from moderation import keys
+from moderation import api_keys
 from moderation.config import Settings
 from moderation.domain import Role
 from moderation.policy import DEFAULT_POLICY
@@ -89,7 +89,7 @@ def test_missing_heads_are_reported_not_invented(settings: Settings, base_runtim
         with TestClient(create_app(services=services)) as client:
             keys_ = {}
             with transaction(services.sessions) as session:
-                _row, keys_["client"] = keys.create_key(session=session, name="t", role=Role.CLIENT)
+                _row, keys_["client"] = api_keys.create_key(session=session, name="t", role=Role.CLIENT)
             body = client.post(
                 "/v1/moderate",
                 json={"text": ON_TOPIC, "article": ARTICLE, "do_not_store": True},

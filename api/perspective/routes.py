@@ -22,7 +22,7 @@ from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException
 
-from api.auth import Principal, presented_key, require
+from api.auth import presented_key, require
 from api.deps import OptionalPrincipalDep, ServicesDep
 from api.errors import register_formatter
 from api.perspective.analyze import AnalyzeRequest, analyze_response, parse_analyze
@@ -31,6 +31,7 @@ from api.perspective.errors import STATUS_BY_CODE, PerspectiveError, from_modera
 from api.perspective.proto_json import parse_body
 from api.perspective.quota import Quota
 from api.perspective.suggest import parse_suggest, suggest_response
+from api.principal import Principal
 from moderation.domain import Article, CommentRequest, Role
 from moderation.errors import ModerationError
 from moderation.review.labels import save_suggestion

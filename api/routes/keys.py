@@ -8,7 +8,7 @@ from fastapi import APIRouter
 
 from api.deps import AdminDep, SessionDep
 from api.schemas import KeyIn, KeyOut
-from moderation import keys
+from moderation import api_keys
 from moderation.store.tables import ApiKey
 
 router = APIRouter(tags=["keys"])
@@ -33,18 +33,18 @@ def key_out(row: ApiKey, plaintext: str | None = None) -> KeyOut:
 
 @router.post("/v1/keys", status_code=201, summary="Create an API key (the key is shown once)")
 def create_key(body: KeyIn, session: SessionDep, principal: AdminDep) -> KeyOut:
-    row, plaintext = keys.create_key(session=session, name=body.name, role=keys.parse_role(body.role))
+    row, plaintext = api_keys.create_key(session=session, name=body.name, role=api_keys.parse_role(body.role))
     session.commit()
     return key_out(row, plaintext)
 
 
 @router.get("/v1/keys", summary="List API keys (never the keys themselves)")
 def list_keys(session: SessionDep, principal: AdminDep) -> list[KeyOut]:
-    return [key_out(row) for row in keys.list_keys(session=session)]
+    return [key_out(row) for row in api_keys.list_keys(session=session)]
 
 
 @router.delete("/v1/keys/{key_id}", summary="Revoke an API key")
 def revoke_key(key_id: int, session: SessionDep, principal: AdminDep) -> KeyOut:
-    row = keys.revoke_key(session=session, key_id=key_id)
+    row = api_keys.revoke_key(session=session, key_id=key_id)
     session.commit()
     return key_out(row)

@@ -14,7 +14,7 @@ from fastapi.responses import FileResponse, RedirectResponse, Response
 from api import sessions
 from api.deps import SessionDep, SettingsDep
 from api.ui.render import SECURITY_HEADERS, page
-from moderation import keys
+from moderation import api_keys
 from moderation.config import Settings
 from moderation.domain import ROLE_RANK, Role
 from moderation.errors import Forbidden, NotFound
@@ -101,7 +101,7 @@ def login(
             next_url=next,
             status_code=403,
         )
-    row = keys.authenticate(session=session, plaintext=key.strip())
+    row = api_keys.authenticate(session=session, plaintext=key.strip())
     if row is None:
         return _login_page(
             request, settings, error="That key is unknown or revoked.", next_url=next, status_code=401

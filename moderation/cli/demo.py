@@ -14,7 +14,7 @@ import shlex
 import time
 from pathlib import Path
 
-from moderation import keys
+from moderation import api_keys
 from moderation.cli.articles import import_file
 from moderation.config import Settings, get_settings
 from moderation.domain import Role
@@ -39,10 +39,10 @@ def demo_keys(settings: Settings) -> dict[str, str] | None:
     engine = make_engine(settings.sqlalchemy_url)
     try:
         with transaction(make_sessionmaker(engine)) as session:
-            if keys.list_keys(session=session):
+            if api_keys.list_keys(session=session):
                 return None
             created = {
-                role.value: keys.create_key(session=session, name=f"demo-{role.value}", role=role)[1]
+                role.value: api_keys.create_key(session=session, name=f"demo-{role.value}", role=role)[1]
                 for role in Role
             }
     finally:

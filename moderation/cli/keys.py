@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.table import Table
 from sqlalchemy.orm import Session, sessionmaker
 
-from moderation import keys
+from moderation import api_keys
 from moderation.config import get_settings
 from moderation.domain import Role
 from moderation.store.db import make_engine, make_sessionmaker, transaction
@@ -34,7 +34,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run_create(args: argparse.Namespace) -> int:
     with transaction(_sessions()) as session:
-        row, plaintext = keys.create_key(session=session, name=args.name, role=keys.parse_role(args.role))
+        row, plaintext = api_keys.create_key(
+            session=session, name=args.name, role=api_keys.parse_role(args.role)
+        )
         key_id = row.id
     print(plaintext)
     Console(stderr=True).print(
@@ -46,7 +48,7 @@ def run_create(args: argparse.Namespace) -> int:
 def run_list(args: argparse.Namespace) -> int:
     table = Table("id", "name", "role", "prefix", "created", "last used", "revoked")
     with _sessions()() as session:
-        for row in keys.list_keys(session=session):
+        for row in api_keys.list_keys(session=session):
             table.add_row(
                 str(row.id),
                 row.name,
@@ -62,6 +64,6 @@ def run_list(args: argparse.Namespace) -> int:
 
 def run_revoke(args: argparse.Namespace) -> int:
     with transaction(_sessions()) as session:
-        row = keys.revoke_key(session=session, key_id=args.id)
+        row = api_keys.revoke_key(session=session, key_id=args.id)
         print(f"revoked key {row.id} ({row.role}, '{row.name}')")
     return 0

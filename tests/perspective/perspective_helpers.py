@@ -11,7 +11,7 @@ import numpy as np
 from fastapi.testclient import TestClient
 
 from api.main import create_app
-from moderation import keys
+from moderation import api_keys
 from moderation.config import Settings
 from moderation.domain import Role
 from moderation.services import build_services
@@ -72,7 +72,7 @@ class Harness:
         self.app = create_app(services=self.services)
         self.client = TestClient(self.app)
         with transaction(self.services.sessions) as session:
-            _, self.key = keys.create_key(session=session, name="coral", role=Role.CLIENT)
+            _, self.key = api_keys.create_key(session=session, name="coral", role=Role.CLIENT)
 
     def analyze(self, body: Any, *, key: str | None = None, **kwargs: Any) -> Any:
         return self.client.post(f"/v1alpha1/comments:analyze?key={key or self.key}", json=body, **kwargs)

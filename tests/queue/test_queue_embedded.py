@@ -8,7 +8,7 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 
 from api.main import create_app
-from moderation import keys
+from moderation import api_keys
 from moderation.config import Settings
 from moderation.domain import Role
 from moderation.store.db import make_engine, make_sessionmaker, transaction
@@ -26,7 +26,7 @@ def test_async_scoring_works_out_of_the_box(sqlite_url: str, tmp_path: Path) -> 
     )
     engine = make_engine(sqlite_url)
     with transaction(make_sessionmaker(engine)) as session:
-        _row, key = keys.create_key(session=session, name="embedded", role=Role.CLIENT)
+        _row, key = api_keys.create_key(session=session, name="embedded", role=Role.CLIENT)
     engine.dispose()
     h = {"Authorization": f"Bearer {key}"}
     with TestClient(create_app(settings)) as client:

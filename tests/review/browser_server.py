@@ -13,7 +13,7 @@ from pathlib import Path
 import uvicorn
 
 from api.main import create_app
-from moderation import keys
+from moderation import api_keys
 from moderation.config import Settings
 from moderation.domain import Role
 from moderation.services import Services, build_services
@@ -49,8 +49,8 @@ def live_server(data_dir: Path) -> Iterator[LiveServer]:
     )
     services = build_services(settings, use_redis=False)  # the UI needs no model and no Redis
     with transaction(services.sessions) as s:
-        _, moderator = keys.create_key(session=s, name="ann", role=Role.MODERATOR)
-        _, other = keys.create_key(session=s, name="bob", role=Role.MODERATOR)
+        _, moderator = api_keys.create_key(session=s, name="ann", role=Role.MODERATOR)
+        _, other = api_keys.create_key(session=s, name="bob", role=Role.MODERATOR)
     port = free_port()
     config = uvicorn.Config(
         create_app(services=services),

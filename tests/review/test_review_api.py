@@ -8,7 +8,7 @@ import pytest
 import review_seed as seed
 from fastapi.testclient import TestClient
 
-from moderation import keys
+from moderation.api_keys import create_key
 from moderation.domain import Role
 from moderation.queue.events import latest_id, read_decisions
 from moderation.queue.keys import QueueKeys
@@ -32,7 +32,7 @@ def bearer(key: str) -> dict[str, str]:
 @pytest.fixture
 def second_moderator(services: Services) -> str:
     with transaction(services.sessions) as s:
-        _, plaintext = keys.create_key(session=s, name="bob", role=Role.MODERATOR)
+        _, plaintext = create_key(session=s, name="bob", role=Role.MODERATOR)
     return plaintext
 
 
