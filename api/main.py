@@ -59,7 +59,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
         if not settings.redis_url and built.redis is not None:  # embedded Valkey: score beside the API
             from moderation.queue.background import BackgroundWorker
 
-            background = BackgroundWorker(built).start()
+            background = BackgroundWorker(built.build_worker()).start()
         try:
             yield
         finally:

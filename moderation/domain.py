@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
+
+from moderation.errors import InvalidInput
 
 
 class Action(StrEnum):
@@ -16,6 +19,28 @@ class Action(StrEnum):
 class CommentStatus(StrEnum):
     QUEUED = "queued"
     SCORED = "scored"
+    FAILED = "failed"
+
+
+class DecisionSource(StrEnum):
+    """Who or what wrote a decision record (``decision_records.source``)."""
+
+    SYNC = "sync"  # POST /v1/moderate
+    PERSPECTIVE = "perspective"  # the Perspective-compatible endpoint
+    CLI = "cli"  # moderation moderate --store
+    WORKER = "worker"  # the queue's workers
+    RESCORE = "rescore"  # a rescoring job (model or policy-only)
+    MODERATOR = "moderator"  # a moderator's decision
+    UNDO = "undo"  # a moderator took their decision back
+
+
+class JobStatus(StrEnum):
+    """A rescoring job's state (``rescore_jobs.status``)."""
+
+    PENDING = "pending"
+    RUNNING = "running"
+    PAUSED = "paused"
+    DONE = "done"
     FAILED = "failed"
 
 
@@ -62,13 +87,18 @@ class CommentRequest:
 
 @dataclass(frozen=True)
 class LengthScore:
-    characters: int
-    min_chars: int
-    max_chars: int
-    too_short: bool
-    too_long: bool
-    padding: float  # 0..1, share of the text that is repetition used as filler
-    padding_detected: bool
+    """The length classifier measures ``characters``, ``padding``, ``unpadded_characters`` and whether filler
+    is most of the text (``padding_detected``); the policy judges the rest (``policy.judge_length``): its
+    limits, ``too_short``, ``too_long``, and padding that only brings the comment up to the minimum."""
+
+    characters: int  # grapheme clusters, whitespace trimmed and collapsed
+    min_chars: int | None = None  # the judging policy's limits (None until a policy judged)
+    max_chars: int | None = None
+    too_short: bool = False
+    too_long: bool = False
+    padding: float = 0.0  # 0..1, share of the text that is repetition used as filler
+    padding_detected: bool = False
+    unpadded_characters: int | None = None  # characters without the filler (None in scores stored before)
 
 
 @dataclass(frozen=True)
@@ -93,6 +123,20 @@ class Scores:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Scores:
+        """Inverse of ``to_dict()`` (what a ScoreRecord stores)."""
+        return cls(
+            length=LengthScore(**data["length"]),
+            civility=data.get("civility"),
+            spans=tuple(SpanScore(**s) for s in data.get("spans") or ()),
+            on_topic=data.get("on_topic"),
+            stance=data.get("stance"),
+            sentiment=data.get("sentiment"),
+            model_version=data.get("model_version", ""),
+            unavailable=tuple(data.get("unavailable") or ()),
+        )
 
 
 @dataclass(frozen=True)
@@ -142,3 +186,44 @@ class ModerationResult:
             "stored": self.stored,
             **self.extra,
         }
+
+
+@dataclass(frozen=True)
+class RescoreFilters:
+    """Which scored comments a rescoring job takes (``all`` or at least one filter); times are UTC."""
+
+    site: str | None = None
+    article_id: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    decision: str | None = None
+    all: bool = False
+
+    def validate(self) -> None:
+        chosen = (self.site, self.article_id, self.since, self.until, self.decision)
+        if not self.all and all(v is None for v in chosen):
+            raise InvalidInput("choose comments with a filter (site, article, since, until, decision) or all")
+        if self.decision is not None and self.decision not in {a.value for a in Action}:
+            raise InvalidInput(
+                f"decision must be approve, review or reject, got {self.decision!r}", field="decision"
+            )
+        if self.since and self.until and as_utc(self.since) > as_utc(self.until):
+            raise InvalidInput("since is after until", field="since")
+
+    def to_dict(self) -> dict[str, Any]:
+        out = asdict(self)
+        for key in ("since", "until"):
+            out[key] = None if out[key] is None else as_utc(out[key]).isoformat()
+        return out
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> RescoreFilters:
+        data = dict(data)
+        for key in ("since", "until"):
+            data[key] = None if data.get(key) is None else datetime.fromisoformat(data[key])
+        return cls(**data)
+
+
+def as_utc(value: datetime) -> datetime:
+    """A naive datetime (SQLite hands those back; everything here is UTC) as an aware UTC one."""
+    return value if value.tzinfo else value.replace(tzinfo=UTC)

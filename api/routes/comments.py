@@ -22,7 +22,6 @@ from moderation.domain import CommentRequest
 from moderation.errors import InvalidInput, NotFound
 from moderation.queue import dlq
 from moderation.queue.submit import submit_comments
-from moderation.queue.wiring import score_stream
 from moderation.store import queue_repo
 
 router = APIRouter(tags=["async"])
@@ -61,7 +60,12 @@ async def submit(request: Request, services: ServicesDep, principal: ClientDep) 
     scoring queue is past its depth limit (POST /v1/moderate keeps working)."""
     bodies = await _parse(request)
     requests = [_to_domain(b) for b in bodies]
-    submitted = submit_comments(services=services, stream=score_stream(services), requests=requests)
+    submitted = submit_comments(
+        moderation=services.moderation,
+        stream=services.score_stream(),
+        requests=requests,
+        max_batch=services.settings.queue_max_batch_submit,
+    )
     items = [
         {
             "comment_id": s.comment_id,
@@ -84,7 +88,7 @@ def get_comment(comment_id: str, session: SessionDep, principal: ClientDep) -> d
 
 @router.get("/v1/queue", summary="Scoring queue depth, live workers and dead letters (admin)")
 def queue_status(services: ServicesDep, principal: AdminDep) -> dict[str, Any]:
-    stream = score_stream(services)
+    stream = services.score_stream()
     workers = [
         json.loads(v)
         for k in stream.redis.scan_iter(match=stream.keys.worker_health_pattern)
@@ -102,14 +106,14 @@ def queue_status(services: ServicesDep, principal: AdminDep) -> dict[str, Any]:
 def list_dead_letters(
     services: ServicesDep, principal: AdminDep, limit: Annotated[int, Query(ge=1, le=1000)] = 100
 ) -> dict[str, Any]:
-    return {"dead_letters": [d.to_dict() for d in dlq.list_dead(score_stream(services), count=limit)]}
+    return {"dead_letters": [d.to_dict() for d in dlq.list_dead(services.score_stream(), count=limit)]}
 
 
 @router.post("/v1/queue/dead-letters/retry", summary="Put dead letters back on the scoring stream (admin)")
 def retry_dead_letters(
     services: ServicesDep, principal: AdminDep, ids: Annotated[list[str] | None, Query()] = None
 ) -> dict[str, Any]:
-    retried = dlq.retry_dead(score_stream(services), dead_ids=ids)
+    retried = dlq.retry_dead(services.score_stream(), dead_ids=ids)
     return {"retried": [d.comment_id for d in retried]}
 
 
@@ -117,5 +121,5 @@ def retry_dead_letters(
 def drop_dead_letters(
     services: ServicesDep, principal: AdminDep, ids: Annotated[list[str] | None, Query()] = None
 ) -> dict[str, Any]:
-    dropped = dlq.drop_dead(score_stream(services), dead_ids=ids)
+    dropped = dlq.drop_dead(services.score_stream(), dead_ids=ids)
     return {"dropped": [d.comment_id for d in dropped]}

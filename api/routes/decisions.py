@@ -21,7 +21,6 @@ from api.deps import ClientDep, ServicesDep
 from moderation.domain import Action
 from moderation.queue import events
 from moderation.queue.keys import QueueKeys
-from moderation.queue.wiring import score_stream
 
 router = APIRouter(tags=["async"])
 KEEPALIVE_S = 15.0
@@ -59,7 +58,7 @@ async def decision_stream(
     decision: Annotated[Action | None, Query()] = None,
     last_event_id: Annotated[str | None, Header(pattern=r"^\d+-\d+$")] = None,
 ) -> StreamingResponse:
-    stream = score_stream(services)
+    stream = services.score_stream()
     start = last_event_id
     if start is None:
         start = await asyncio.to_thread(events.latest_id, stream.redis, stream.keys)

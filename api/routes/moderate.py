@@ -8,6 +8,7 @@ from fastapi import APIRouter
 
 from api.deps import ClientDep, ServicesDep
 from api.schemas import ModerateIn
+from moderation.domain import DecisionSource
 
 router = APIRouter(tags=["moderation"])
 
@@ -17,5 +18,5 @@ def moderate(body: ModerateIn, services: ServicesDep, principal: ClientDep) -> d
     """Score the comment (length, civility, on-topic, stance, sentiment), decide under the site's policy and,
     unless ``do_not_store``, store the comment, its scores and the decision. The same ``comment_id`` twice
     updates one comment and appends to its history."""
-    result = services.moderation.moderate(body.to_domain(), source="sync")
+    result = services.moderation.moderate(body.to_domain(), source=DecisionSource.SYNC)
     return result.to_dict()

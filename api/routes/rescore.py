@@ -17,8 +17,9 @@ from pydantic import Field
 
 from api.deps import AdminDep, ServicesDep, SessionDep
 from api.schemas import Strict
+from moderation.domain import RescoreFilters
 from moderation.errors import NotFound
-from moderation.rescore.jobs import RescoreFilters, create_job, job_document
+from moderation.rescore.jobs import create_job, job_document
 from moderation.rescore.runner import run_job
 from moderation.store.db import transaction
 from moderation.store.tables import RescoreJob
@@ -50,9 +51,8 @@ def start_job(body: RescoreJobIn, services: ServicesDep, principal: AdminDep) ->
             created_by=f"api:{principal.name}",
         )
         doc = job_document(session=session, job=job)
-    threading.Thread(
-        target=run_job, args=(services, job.id), kwargs={"chunk_size": body.chunk_size}, daemon=True
-    ).start()
+    runner = services.rescore_runner(chunk_size=body.chunk_size)
+    threading.Thread(target=run_job, args=(runner, job.id), daemon=True).start()
     return JSONResponse(doc, status_code=202, headers={"Location": f"/v1/rescore-jobs/{job.id}"})
 
 

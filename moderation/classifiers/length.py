@@ -3,7 +3,8 @@
 Whitespace around the text is ignored and runs of whitespace count as one space. Padding is repetition used as
 filler: a character run ("aaaaaaa", "!!!!!!!"), a word or short phrase repeated ("good good good"), or a word
 that is one short unit repeated ("lololololol"). ``padding`` is the share of characters that are such filler;
-it is flagged when filler is most of the text, or when without it the comment would be under the minimum.
+the classifier flags it when filler is most of the text; the policy also flags it when without the filler
+the comment would be under the policy's minimum (``unpadded_characters``, see ``policy.judge_length``).
 """
 
 from __future__ import annotations
@@ -66,19 +67,15 @@ class LengthClassifier:
     name: str = "length"
     flag_share: float = 0.5
 
-    def classify(self, text: str, *, min_chars: int, max_chars: int) -> LengthScore:
+    def measure(self, text: str) -> LengthScore:
+        """Characters, the filler's share, and whether filler is most of the text; no limits here."""
         collapsed = collapse(text)
         characters = count_graphemes(collapsed)
         filler = padding_characters(collapsed)
         share = filler / len(collapsed) if collapsed else 0.0
-        without = characters - filler
-        flagged = filler > 0 and (share >= self.flag_share or (characters >= min_chars > without))
         return LengthScore(
             characters=characters,
-            min_chars=min_chars,
-            max_chars=max_chars,
-            too_short=characters < min_chars,
-            too_long=characters > max_chars,
             padding=round(share, 4),
-            padding_detected=flagged,
+            padding_detected=filler > 0 and share >= self.flag_share,
+            unpadded_characters=characters - filler,
         )

@@ -13,7 +13,7 @@ from rich.table import Table
 
 from moderation.cli.articles import read_records, to_article
 from moderation.config import get_settings
-from moderation.domain import CommentRequest, ModerationResult
+from moderation.domain import CommentRequest, DecisionSource, ModerationResult
 from moderation.errors import InvalidInput
 from moderation.services import build_services
 
@@ -98,7 +98,7 @@ def run_moderate(args: argparse.Namespace) -> int:
     )
     services = build_services(settings, use_redis=False)
     try:
-        result = services.moderation.moderate(request, source="cli")
+        result = services.moderation.moderate(request, source=DecisionSource.CLI)
     finally:
         services.close()
     if args.format == "json":

@@ -44,7 +44,7 @@ def add_worker_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run_worker(args: argparse.Namespace) -> int:
-    from moderation.queue.wiring import build_worker, queue_keys
+    from moderation.queue.keys import QueueKeys
     from moderation.services import build_services
 
     settings = get_settings()
@@ -55,13 +55,13 @@ def run_worker(args: argparse.Namespace) -> int:
 
         client = redis.Redis.from_url(settings.redis_url) if settings.redis_url else None
         if client is None:
-            from moderation.services import _attach, embedded_socket
+            from moderation.services import attach_embedded_redis
 
-            client = _attach(embedded_socket(settings))
+            client = attach_embedded_redis(settings)
         if client is None:
             print("unhealthy: no Redis", file=sys.stderr)
             return 1
-        keys = queue_keys(settings)
+        keys = QueueKeys(prefix=settings.redis_prefix)
         name_key = keys.worker_health(args.name) if args.name else None
         healthy = check_health(client, keys.worker_health_pattern, name_key=name_key)
         print("healthy" if healthy else "unhealthy: no fresh worker health key")
@@ -74,8 +74,7 @@ def run_worker(args: argparse.Namespace) -> int:
     try:
         log_version = services.pipeline.model_version  # load the model now, not on the first batch
         logging.getLogger("moderation.worker").info("model %s loaded", log_version)
-        worker = build_worker(
-            services,
+        worker = services.build_worker(
             batch_size=args.batch_size,
             burst=args.burst,
             name=args.name,
@@ -89,11 +88,10 @@ def run_worker(args: argparse.Namespace) -> int:
 
 
 def _stream() -> tuple[Services, ScoreStream]:
-    from moderation.queue.wiring import score_stream
     from moderation.services import build_services
 
     services = build_services(get_settings())
-    return services, score_stream(services)
+    return services, services.score_stream()
 
 
 def run_dlq_list(args: argparse.Namespace) -> int:

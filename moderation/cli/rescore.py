@@ -44,9 +44,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run_rescore(args: argparse.Namespace) -> int:
-    from moderation.rescore.jobs import RescoreFilters, create_job
+    from moderation.domain import RescoreFilters
+    from moderation.rescore.jobs import create_job
     from moderation.rescore.report import build_report, export_changes
-    from moderation.rescore.runner import RescoreRunner
     from moderation.services import build_services
     from moderation.store.db import transaction
 
@@ -75,7 +75,7 @@ def run_rescore(args: argparse.Namespace) -> int:
         if args.worker:
             worker = _start_worker(services)
         with _ProgressBar(console, disabled=args.no_progress) as (_bar, update):
-            runner = RescoreRunner(services=services, chunk_size=args.chunk_size, progress=update, stop=stop)
+            runner = services.rescore_runner(chunk_size=args.chunk_size, progress=update, stop=stop)
             try:
                 job = runner.run(job_id)
             except KeyboardInterrupt:
@@ -100,9 +100,7 @@ def run_rescore(args: argparse.Namespace) -> int:
 
 
 def _start_worker(services: Any) -> tuple[Any, threading.Thread]:
-    from moderation.queue.wiring import build_worker
-
-    worker = build_worker(services)
+    worker = services.build_worker()
     thread = threading.Thread(target=worker.run, name="rescore-worker", daemon=True)
     thread.start()
     return worker, thread

@@ -6,20 +6,15 @@ from __future__ import annotations
 
 import logging
 import threading
-from typing import TYPE_CHECKING
 
-from moderation.queue.wiring import build_worker
 from moderation.queue.worker import Worker
-
-if TYPE_CHECKING:
-    from moderation.services import Services
 
 log = logging.getLogger(__name__)
 
 
 class BackgroundWorker:
-    def __init__(self, services: Services, *, name: str | None = None) -> None:
-        self.worker: Worker = build_worker(services, name=name)
+    def __init__(self, worker: Worker) -> None:
+        self.worker = worker
         self.thread = threading.Thread(target=self._run, name="scoring-worker", daemon=True)
 
     def _run(self) -> None:

@@ -1,24 +1,22 @@
 """Submit comments for asynchronous scoring: validate, store as ``queued``, then enqueue their ids.
 
-``do_not_store`` is refused here (422): the worker reads the text from the store, so a comment that must
-not be stored can only be moderated synchronously (POST /v1/moderate). Re-submitting an id with the same
-text is safe: it is not enqueued again unless its earlier attempt failed.
+``do_not_store`` is refused here (InvalidInput): the worker reads the text from the store, so a comment that
+must not be stored can only be moderated synchronously (POST /v1/moderate). Re-submitting an id with the same
+text is safe: it is not enqueued again unless its earlier attempt failed. Validation is the use case's first
+step (``Moderation.validate``); the worker runs the others.
 """
 
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
 
 from moderation.domain import CommentRequest, CommentStatus
 from moderation.errors import InvalidInput, NotFound, Unavailable
+from moderation.moderate import Moderation
 from moderation.queue.streams import ScoreStream
 from moderation.store import queue_repo, repo
 from moderation.store.db import transaction
-
-if TYPE_CHECKING:
-    from moderation.services import Services
 
 
 @dataclass(frozen=True)
@@ -28,8 +26,7 @@ class Submitted:
     enqueued: bool
 
 
-def _prepare(services: Services, requests: list[CommentRequest]) -> list[CommentRequest]:
-    limit = services.settings.queue_max_batch_submit
+def _prepare(moderation: Moderation, requests: list[CommentRequest], limit: int) -> list[CommentRequest]:
     if not requests:
         raise InvalidInput("no comments given", field="comments")
     if len(requests) > limit:
@@ -42,7 +39,7 @@ def _prepare(services: Services, requests: list[CommentRequest]) -> list[Comment
                 "use POST /v1/moderate",
                 field=f"comments[{i}].do_not_store" if len(requests) > 1 else "do_not_store",
             )
-        services.moderation.validate(req)
+        moderation.validate(req)
         out.append(req if req.comment_id else replace(req, comment_id=f"c_{uuid.uuid4().hex}"))
     ids = [r.comment_id for r in out]
     if len(set(ids)) != len(ids):
@@ -51,13 +48,14 @@ def _prepare(services: Services, requests: list[CommentRequest]) -> list[Comment
 
 
 def submit_comments(
-    *, services: Services, stream: ScoreStream, requests: list[CommentRequest]
+    *, moderation: Moderation, stream: ScoreStream, requests: list[CommentRequest], max_batch: int
 ) -> list[Submitted]:
-    """Store and enqueue; QueueFull (429) before anything is written when the stream is too deep."""
-    prepared = _prepare(services, requests)
+    """Store and enqueue (at most ``max_batch`` comments); QueueFull before anything is written when the
+    stream is too deep."""
+    prepared = _prepare(moderation, requests, max_batch)
     stream.check_depth(len(prepared))
     results: list[Submitted] = []
-    with transaction(services.sessions) as session:
+    with transaction(moderation.sessions) as session:
         for req in prepared:
             article_id, site = req.article_id, req.site
             if req.article is not None:
@@ -68,7 +66,7 @@ def submit_comments(
                 if found is None:
                     raise NotFound(f"unknown article '{article_id}'", field="article_id")
                 site = site or found.site
-            req = replace(req, site=site or services.settings.default_site)
+            req = replace(req, site=site or moderation.default_site)
             cid = req.comment_id or ""
             needs_work = queue_repo.create_queued(
                 session=session, request=replace(req, article=None), comment_id=cid, article_id=article_id
@@ -83,7 +81,7 @@ def submit_comments(
     try:
         stream.enqueue(fresh, check_depth=False)
     except Exception as exc:  # Redis down after the commit: do not leave comments queued with no message
-        with transaction(services.sessions) as session:
+        with transaction(moderation.sessions) as session:
             for cid in fresh:
                 queue_repo.mark_failed(session=session, comment_id=cid, error=f"enqueue failed: {exc!r}")
         raise Unavailable("the scoring queue is unavailable; resubmit the same comment ids later") from exc

@@ -15,10 +15,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from moderation.domain import LengthScore, Scores, SpanScore
+from moderation.store import rescore_repo
 from moderation.store.tables import CommentRow, DecisionRecord
 
 CHUNK = 500
@@ -34,35 +33,13 @@ class Change:
     decided_by: str | None
 
 
-def scores_from_dict(data: dict[str, Any]) -> Scores:
-    """Inverse of ``Scores.to_dict()`` (what a ScoreRecord stores)."""
-    return Scores(
-        length=LengthScore(**data["length"]),
-        civility=data.get("civility"),
-        spans=tuple(SpanScore(**s) for s in data.get("spans") or ()),
-        on_topic=data.get("on_topic"),
-        stance=data.get("stance"),
-        sentiment=data.get("sentiment"),
-        model_version=data.get("model_version", ""),
-        unavailable=tuple(data.get("unavailable") or ()),
-    )
-
-
 def build_report(*, session: Session, job_id: str) -> tuple[dict[str, Any], list[Change]]:
-    ids = list(
-        session.scalars(
-            select(DecisionRecord.comment_id).where(DecisionRecord.rescore_job_id == job_id).distinct()
-        )
-    )
+    ids = rescore_repo.job_comment_ids(session=session, job_id=job_id)
     changes: list[Change] = []
     unchanged = 0
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
-        rows = {r.id: r for r in session.scalars(select(CommentRow).where(CommentRow.id.in_(chunk)))}
-        history: dict[str, list[DecisionRecord]] = {}
-        stmt = select(DecisionRecord).where(DecisionRecord.comment_id.in_(chunk)).order_by(DecisionRecord.id)
-        for record in session.scalars(stmt):
-            history.setdefault(record.comment_id, []).append(record)
+        rows, history = rescore_repo.decision_histories(session=session, comment_ids=chunk)
         for cid in chunk:
             change = _change(rows[cid], history[cid], job_id)
             if change is None:

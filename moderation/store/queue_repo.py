@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import exists, select, update
 from sqlalchemy.orm import Session
 
-from moderation.domain import CommentRequest, CommentStatus, Decision
+from moderation.domain import CommentRequest, CommentStatus
 from moderation.errors import Conflict
 from moderation.store.tables import CommentRow, DecisionRecord, ScoreRecord, utcnow
 
@@ -140,22 +140,3 @@ def comment_document(*, session: Session, comment_id: str) -> dict[str, Any] | N
         "decided_by": row.decided_by or decision.actor,
         "stored": True,
     }
-
-
-def record_rescore_decision(*, session: Session, row: CommentRow, decision: Decision, job_id: str) -> None:
-    """Append a rescoring decision (from stored scores); current only if no moderator decided the comment."""
-    session.add(
-        DecisionRecord(
-            comment_id=row.id,
-            decision=decision.action.value,
-            reasons=decision.to_dict()["reasons"],
-            policy_version=decision.policy_version,
-            model_version=decision.scores.model_version,
-            source="rescore",
-            actor=decision.decided_by,
-            rescore_job_id=job_id,
-        )
-    )
-    if not (row.decided_by or "").startswith("moderator"):
-        row.decision, row.decided_by = decision.action.value, decision.decided_by
-        row.reason_codes = [r.code for r in decision.reasons]

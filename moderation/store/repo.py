@@ -41,6 +41,18 @@ def article_from_row(row: ArticleRow) -> Article:
     )
 
 
+def request_from_row(row: CommentRow) -> CommentRequest:
+    """A stored comment as the use case takes it (the worker and rescoring score stored comments)."""
+    return CommentRequest(
+        text=row.text,
+        site=row.site,
+        article_id=row.article_id,
+        comment_id=row.id,
+        author_id=row.author_id,
+        callback_url=row.callback_url,
+    )
+
+
 def get_article_row(*, session: Session, article_id: str) -> ArticleRow | None:
     return session.get(ArticleRow, article_id)
 
@@ -160,6 +172,31 @@ def record_result(
         row.reason_codes = [r.code for r in decision.reasons]
     session.flush()
     return row
+
+
+def record_decision(
+    *, session: Session, comment_id: str, decision: Decision, source: str, rescore_job_id: str | None
+) -> None:
+    """Append a decision made from stored scores (no new ScoreRecord); it becomes the current decision
+    unless a moderator decided the comment."""
+    row = session.get(CommentRow, comment_id)
+    if row is None:
+        raise ValueError(f"record_decision: no comment {comment_id!r}")
+    session.add(
+        DecisionRecord(
+            comment_id=row.id,
+            decision=decision.action.value,
+            reasons=decision.to_dict()["reasons"],
+            policy_version=decision.policy_version,
+            model_version=decision.scores.model_version,
+            source=source,
+            actor=decision.decided_by,
+            rescore_job_id=rescore_job_id,
+        )
+    )
+    if not (row.decided_by or "").startswith("moderator"):
+        row.decision, row.decided_by = decision.action.value, decision.decided_by
+        row.reason_codes = [r.code for r in decision.reasons]
 
 
 def get_policy_row(*, session: Session, site: str, article_id: str | None = None) -> PolicyRow | None:

@@ -19,17 +19,22 @@ class CountingScorer:
     def model_version(self) -> str:
         return str(self.pipeline.model_version)
 
-    def score(self, requests: list[Any], articles: list[Any], *, limits: Any = None) -> list[Any]:
+    def score(self, requests: list[Any], articles: list[Any]) -> list[Any]:
         self.calls.append(len(requests))
-        return list(self.pipeline.score(requests, articles, limits=limits))
+        return list(self.pipeline.score(requests, articles))
 
 
 def submit(services: Services, texts: list[str], **fields: Any) -> list[str]:
     from moderation.domain import CommentRequest
     from moderation.queue.submit import submit_comments
-    from moderation.queue.wiring import score_stream
 
     reqs = [CommentRequest(text=t, **fields) for t in texts]
     return [
-        s.comment_id for s in submit_comments(services=services, stream=score_stream(services), requests=reqs)
+        s.comment_id
+        for s in submit_comments(
+            moderation=services.moderation,
+            stream=services.score_stream(),
+            requests=reqs,
+            max_batch=services.settings.queue_max_batch_submit,
+        )
     ]

@@ -6,7 +6,6 @@ import time
 
 from fastapi.testclient import TestClient
 
-from moderation.queue.wiring import build_worker, score_stream
 from moderation.services import Services
 
 
@@ -24,7 +23,7 @@ def test_submit_then_poll_until_scored(
     cid = item["comment_id"]
     assert item["status"] == "queued" and item["enqueued"]
     assert client.get(f"/v1/comments/{cid}", headers=h).json()["status"] == "queued"
-    build_worker(services, burst=True).run()
+    services.build_worker(burst=True).run()
     doc = client.get(f"/v1/comments/{cid}", headers=h).json()
     sync = client.post(
         "/v1/moderate", json={"text": "Another calm remark.", "site": "news"}, headers=h
@@ -91,15 +90,15 @@ def test_429_past_the_depth_limit_while_sync_keeps_working(
     assert r.status_code == 429 and int(r.headers["Retry-After"]) >= 1
     assert r.json()["error"]["code"] == "queue_full"
     assert client.post("/v1/moderate", json={"text": "still fine"}, headers=h).status_code == 200
-    assert score_stream(services).depth() == limit
+    assert services.score_stream().depth() == limit
 
 
 def test_dead_letter_admin_endpoints(
     client: TestClient, api_keys: dict[str, str], services: Services
 ) -> None:
     admin = auth(api_keys["admin"])
-    score_stream(services).enqueue(["ghost"])
-    build_worker(services, burst=True, claim_idle_ms=0).run()
+    services.score_stream().enqueue(["ghost"])
+    services.build_worker(burst=True, claim_idle_ms=0).run()
     dead = client.get("/v1/queue/dead-letters", headers=admin).json()["dead_letters"]
     assert [d["comment_id"] for d in dead] == ["ghost"] and "not found" in dead[0]["error"]
     status = client.get("/v1/queue", headers=admin).json()

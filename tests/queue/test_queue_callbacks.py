@@ -14,7 +14,6 @@ import pytest
 from queue_helpers import submit
 
 from moderation.callbacks import SIGNATURE_HEADER, CallbackSender, deliver
-from moderation.queue.wiring import build_worker
 from moderation.services import Services
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "callbacks.md"
@@ -109,7 +108,7 @@ def test_site_secret_and_url_are_used(receiver: Receiver) -> None:
 
 def test_worker_calls_back_with_the_decision_document(services: Services, receiver: Receiver) -> None:
     [cid] = submit(services, ["A thoughtful remark about the tram."], site="news", callback_url=receiver.url)
-    build_worker(services, burst=True).run()  # closing the worker waits for its callbacks
+    services.build_worker(burst=True).run()  # closing the worker waits for its callbacks
     assert receiver.event.wait(10)
     header, body = receiver.received[0]
     doc = json.loads(body)

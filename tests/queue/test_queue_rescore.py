@@ -12,12 +12,10 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from moderation.domain import CommentRequest
+from moderation.domain import CommentRequest, DecisionSource, RescoreFilters
 from moderation.errors import InvalidInput
-from moderation.queue.wiring import build_worker
-from moderation.rescore.jobs import RescoreFilters, create_job
+from moderation.rescore.jobs import create_job
 from moderation.rescore.report import build_report, export_changes
-from moderation.rescore.runner import RescoreRunner
 from moderation.services import Services
 from moderation.store import repo
 from moderation.store.db import transaction
@@ -32,7 +30,7 @@ def scored(services: Services) -> Iterator[dict[str, str]]:
     """Six comments on site 'news' (+1 elsewhere) scored synchronously; 'ok' decided by a moderator."""
     reqs = [CommentRequest(text=t, site="news", comment_id=f"n{i}") for i, t in enumerate(SHORT + LONG)]
     reqs.append(CommentRequest(text="ok", site="other", comment_id="o1"))
-    results = services.moderation.moderate_many(reqs, source="sync")
+    results = services.moderation.moderate_many(reqs, source=DecisionSource.SYNC)
     with transaction(services.sessions) as session:
         row = session.get(CommentRow, "n0")
         assert row is not None
@@ -82,7 +80,7 @@ def test_filters_must_choose_something(services: Services) -> None:
 
 def test_dry_run_only_counts(services: Services, scored: dict[str, str]) -> None:
     job_id = job_for(services, site="news", dry_run=True)
-    job = RescoreRunner(services=services).run(job_id)
+    job = services.rescore_runner().run(job_id)
     assert job.status == "done" and job.total == 6
     assert job.report["dry_run"] and sum(job.report["by_decision"].values()) == 6
     assert job_decisions(services, job_id) == {}
@@ -93,9 +91,9 @@ def test_policy_only_resumes_after_interruption_and_counts_transitions(
 ) -> None:
     before = short_decision(scored)
     job_id = job_for(services, site="news", policy_only=True)
-    paused = RescoreRunner(services=services, chunk_size=2, max_chunks=2).run(job_id)
+    paused = services.rescore_runner(chunk_size=2, max_chunks=2).run(job_id)
     assert paused.status == "paused" and paused.processed == 4
-    done = RescoreRunner(services=services, chunk_size=2).run(job_id)
+    done = services.rescore_runner(chunk_size=2).run(job_id)
     assert done.status == "done"
     assert job_decisions(services, job_id) == {f"n{i}": 1 for i in range(6)}  # nothing doubled by the resume
     # short comments now fail min_chars=20: review -> reject; n0 is a moderator's (approve) and stays so
@@ -127,13 +125,13 @@ def test_model_rescore_goes_through_workers_and_keeps_history(
     services: Services, scored: dict[str, str]
 ) -> None:
     job_id = job_for(services, site="news")
-    paused = RescoreRunner(services=services, chunk_size=4, max_chunks=1).run(job_id)
+    paused = services.rescore_runner(chunk_size=4, max_chunks=1).run(job_id)
     assert paused.status == "paused"
-    worker = build_worker(services, batch_size=8)
+    worker = services.build_worker(batch_size=8)
     thread = threading.Thread(target=worker.run)
     thread.start()
     try:
-        done = RescoreRunner(services=services, chunk_size=4, poll_s=0.05).run(job_id)
+        done = services.rescore_runner(chunk_size=4, poll_s=0.05).run(job_id)
     finally:
         worker.stop()
         thread.join(timeout=60)
@@ -163,7 +161,7 @@ def test_cli_resumes_a_paused_job_and_exports(
     assert dry.returncode == 0, dry.stderr
     assert json.loads(dry.stdout)["total"] == 6
     job_id = job_for(services, site="news", policy_only=True)
-    RescoreRunner(services=services, chunk_size=2, max_chunks=1).run(job_id)  # interrupted after one chunk
+    services.rescore_runner(chunk_size=2, max_chunks=1).run(job_id)  # interrupted after one chunk
     out = tmp_path / "changes.csv"
     done = run_cli(env, "rescore", "--resume", job_id, "--export", str(out), "--json", "--no-progress")
     assert done.returncode == 0, done.stderr

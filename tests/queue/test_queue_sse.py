@@ -15,7 +15,6 @@ import uvicorn
 from queue_helpers import submit
 
 from api.main import create_app
-from moderation.queue.wiring import build_worker
 from moderation.services import Services, build_services
 from moderation.store import repo
 from moderation.store.db import transaction
@@ -95,7 +94,7 @@ def test_every_api_process_streams_filtered_decisions(
     assert by_site.connected.wait(10) and by_decision.connected.wait(10)
     alpha = submit(services, ["First alpha comment.", "Second alpha comment."], site="alpha")
     beta = submit(services, ["A beta comment."], site="beta")
-    build_worker(services, burst=True).run()
+    services.build_worker(burst=True).run()
     assert by_site.done.wait(20) and by_decision.done.wait(20)
     assert sorted(doc["comment_id"] for _id, doc in by_site.events) == sorted(alpha)
     assert {doc["site"] for _id, doc in by_site.events} == {"alpha"}

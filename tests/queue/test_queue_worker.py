@@ -11,7 +11,6 @@ from queue_helpers import CountingScorer, submit
 from sqlalchemy import func, select
 
 from moderation.queue import dlq
-from moderation.queue.wiring import build_worker, score_stream
 from moderation.services import Services
 from moderation.store.tables import CommentRow, DecisionRecord, ScoreRecord
 
@@ -39,7 +38,7 @@ def decisions_per_comment(services: Services) -> dict[str, int]:
 def test_a_batch_is_scored_in_one_forward_pass(services: Services) -> None:
     ids = submit(services, TEXTS * 3)
     scorer = CountingScorer(services.pipeline)
-    stats = build_worker(services, batch_size=64, burst=True, scorer=scorer).run()
+    stats = services.build_worker(batch_size=64, burst=True, scorer=scorer).run()
     assert scorer.calls == [18]
     assert stats.acked == 18 and stats.scored == 18
     assert decisions_per_comment(services) == {cid: 1 for cid in ids}
@@ -49,22 +48,22 @@ def test_a_batch_is_scored_in_one_forward_pass(services: Services) -> None:
         assert all(r.decision in ("approve", "review", "reject") for r in rows)
         versions = set(session.scalars(select(ScoreRecord.model_version)))
     assert versions == {services.pipeline.model_version}
-    assert score_stream(services).depth() == 0
+    assert services.score_stream().depth() == 0
 
 
 def test_batch_size_bounds_each_forward_pass(services: Services) -> None:
     submit(services, TEXTS * 2)
     scorer = CountingScorer(services.pipeline)
-    build_worker(services, batch_size=5, burst=True, scorer=scorer).run()
+    services.build_worker(batch_size=5, burst=True, scorer=scorer).run()
     assert scorer.calls == [5, 5, 2]
 
 
 def test_redelivery_of_a_scored_comment_changes_nothing(services: Services) -> None:
     [cid] = submit(services, ["A perfectly normal comment about trains."])
-    build_worker(services, burst=True).run()
-    score_stream(services).enqueue([cid])  # a duplicate delivery (e.g. ack lost in a Redis restart)
+    services.build_worker(burst=True).run()
+    services.score_stream().enqueue([cid])  # a duplicate delivery (e.g. ack lost in a Redis restart)
     scorer = CountingScorer(services.pipeline)
-    stats = build_worker(services, burst=True, scorer=scorer).run()
+    stats = services.build_worker(burst=True, scorer=scorer).run()
     assert scorer.calls == [] and stats.acked == 1
     assert decisions_per_comment(services) == {cid: 1}
 
@@ -76,8 +75,7 @@ def test_two_workers_share_the_stream_without_double_scoring(services: Services)
     ids = submit(services, [f"Comment number {i} about the new tram line." for i in range(30)])
     scorers = [CountingScorer(services.pipeline), CountingScorer(services.pipeline)]
     workers = [
-        build_worker(services, batch_size=4, burst=True, scorer=s, name=f"w{i}")
-        for i, s in enumerate(scorers)
+        services.build_worker(batch_size=4, burst=True, scorer=s, name=f"w{i}") for i, s in enumerate(scorers)
     ]
     threads = [threading.Thread(target=w.run) for w in workers]
     for t in threads:
@@ -92,10 +90,10 @@ def test_two_workers_share_the_stream_without_double_scoring(services: Services)
 def test_a_poison_message_is_dead_lettered_while_the_rest_flow(
     services: Services, qredis: redis.Redis
 ) -> None:
-    stream = score_stream(services)
+    stream = services.score_stream()
     good = submit(services, ["Fine comment one.", "Fine comment two."])
     stream.enqueue(["no-such-comment"])
-    worker = build_worker(services, burst=True, claim_idle_ms=0)
+    worker = services.build_worker(burst=True, claim_idle_ms=0)
     stats = worker.run()
     assert decisions_per_comment(services) == {cid: 1 for cid in good}
     [dead] = dlq.list_dead(stream)
@@ -108,33 +106,33 @@ def test_a_poison_message_is_dead_lettered_while_the_rest_flow(
 
 def test_a_comment_failing_to_score_is_marked_failed_and_retryable(services: Services) -> None:
     class Exploding(CountingScorer):
-        def score(self, requests: list[Any], articles: list[Any], *, limits: Any = None) -> list[Any]:
+        def score(self, requests: list[Any], articles: list[Any]) -> list[Any]:
             if any("explode" in r.text for r in requests):
                 raise RuntimeError("model crashed on this one")
-            return super().score(requests, articles, limits=limits)
+            return super().score(requests, articles)
 
     good, bad = submit(services, ["A calm remark.", "please explode"])
     scorer = Exploding(services.pipeline)
-    build_worker(services, burst=True, scorer=scorer, claim_idle_ms=0).run()
+    services.build_worker(burst=True, scorer=scorer, claim_idle_ms=0).run()
     assert decisions_per_comment(services) == {good: 1}
     with services.sessions() as session:
         row = session.get(CommentRow, bad)
         assert row is not None and row.status == "failed" and "model crashed" in (row.error or "")
-    stream = score_stream(services)
+    stream = services.score_stream()
     assert [d.comment_id for d in dlq.retry_dead(stream)] == [bad]
-    build_worker(services, burst=True).run()  # the real pipeline scores it fine
+    services.build_worker(burst=True).run()  # the real pipeline scores it fine
     assert decisions_per_comment(services) == {good: 1, bad: 1}
 
 
 def test_embedded_valkey_runs_the_same_flow(valkey_services: Services) -> None:
     ids = submit(valkey_services, TEXTS)
     scorer = CountingScorer(valkey_services.pipeline)
-    stats = build_worker(valkey_services, burst=True, scorer=scorer).run()
+    stats = valkey_services.build_worker(burst=True, scorer=scorer).run()
     assert scorer.calls == [len(TEXTS)] and stats.acked == len(TEXTS)
     assert decisions_per_comment(valkey_services) == {cid: 1 for cid in ids}
     assert (
         valkey_services.redis is not None
-        and valkey_services.redis.xlen(score_stream(valkey_services).keys.score_stream) == 0
+        and valkey_services.redis.xlen(valkey_services.score_stream().keys.score_stream) == 0
     )
 
 
@@ -143,8 +141,8 @@ def test_embedded_valkey_runs_the_same_flow(valkey_services: Services) -> None:
 )
 def test_concurrent_duplicate_deliveries_store_one_decision(services: Services) -> None:
     ids = submit(services, [f"Duplicate-prone comment {i}." for i in range(6)])
-    score_stream(services).enqueue(ids)  # every comment twice in the stream
-    workers = [build_worker(services, batch_size=1, burst=True, name=f"d{i}") for i in range(2)]
+    services.score_stream().enqueue(ids)  # every comment twice in the stream
+    workers = [services.build_worker(batch_size=1, burst=True, name=f"d{i}") for i in range(2)]
     threads = [threading.Thread(target=w.run) for w in workers]
     for t in threads:
         t.start()
@@ -171,11 +169,10 @@ def test_worker_survives_a_store_outage(services: Services) -> None:
 
     processor = BatchProcessor(
         sessions=flaky_sessions,  # type: ignore[arg-type]
-        scorer=services.pipeline,
         moderation=services.moderation,
     )
     worker = Worker(
-        stream=score_stream(services), processor=processor, block_ms=50, claim_idle_ms=0, burst=True
+        stream=services.score_stream(), processor=processor, block_ms=50, claim_idle_ms=0, burst=True
     )
     stats = worker.run()
     assert outages == [] and stats.acked == 2
@@ -185,16 +182,16 @@ def test_worker_survives_a_store_outage(services: Services) -> None:
 def test_a_comment_stranded_as_queued_is_swept_back_into_the_stream(services: Services) -> None:
     """A process killed between the store commit and XADD leaves a `queued` row with no message."""
     ids = submit(services, TEXTS[:3])
-    stream = score_stream(services)
+    stream = services.score_stream()
     stream.redis.delete(stream.keys.score_stream)  # the messages never made it: only the rows exist
     stream.ensure_group()
-    waiting = build_worker(services, burst=True)
+    waiting = services.build_worker(burst=True)
     assert waiting.run().scored == 0  # not yet stale: nothing to do
-    swept = build_worker(services, burst=True)
+    swept = services.build_worker(burst=True)
     swept.requeue_after_s = 0
     stats = swept.run()
     assert stats.requeued == 3 and stats.scored == 3
     assert decisions_per_comment(services) == {cid: 1 for cid in ids}
-    again = build_worker(services, burst=True)
+    again = services.build_worker(burst=True)
     again.requeue_after_s = 0
     assert again.run().requeued == 0  # scored comments are never swept

@@ -1,0 +1,211 @@
+"""THE moderation use case: validate -> resolve article + policy -> score one batch -> decide -> record.
+
+Every path that decides about a comment goes through these five steps, so all of them behave the same:
+
+- ``POST /v1/moderate``, the Perspective endpoint and ``moderation moderate`` call :meth:`Moderation.moderate`
+  (all five steps in a row);
+- the queue worker (``queue/processor.py``) loads, claims and acknowledges stream messages and calls the steps
+  in between: :meth:`Moderation.resolve` per comment, :meth:`Moderation.score` per batch (ONE forward pass,
+  each comment decided under its own policy), :meth:`Moderation.record` inside its claim transaction;
+- rescoring with the model sends its comments through the worker (their messages carry the job id); a
+  policy-only rescoring (``rescore/runner.py``) resolves the policy and decides again from the stored scores
+  with :meth:`Moderation.redecide` (no model).
+
+``pipeline.py`` only measures (text -> model -> ``Scores``); ``policy.decide`` judges (length limits too).
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from dataclasses import dataclass, replace
+from typing import Protocol
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from moderation.domain import Article, CommentRequest, Decision, DecisionSource, ModerationResult, Scores
+from moderation.errors import InvalidInput, NotFound, TextTooLong
+from moderation.policy import DEFAULT_POLICY, Policy, decide, policy_version
+from moderation.store import repo
+from moderation.store.db import transaction
+from moderation.text import find_control_character
+
+# Text beyond this many times the configured maximum is refused outright (TextTooLong); up to it, the policy
+# judges the length (TOO_LONG).
+HARD_LIMIT_FACTOR = 2
+
+
+class Scorer(Protocol):
+    """What the use case needs of ``moderation.pipeline.Pipeline`` (a test can count its calls)."""
+
+    @property
+    def model_version(self) -> str: ...
+
+    def score(self, requests: list[CommentRequest], articles: list[Article | None]) -> list[Scores]: ...
+
+
+@dataclass(frozen=True)
+class Item:
+    """One comment in hand: its request (site filled in), its article (or None), the policy that judges it."""
+
+    request: CommentRequest
+    article: Article | None
+    policy: Policy
+
+
+# (site, article id) -> (article, policy): looked up once per batch
+Resolved = dict[tuple[str, str | None], tuple[Article | None, Policy]]
+
+
+class Moderation:
+    def __init__(
+        self, *, sessions: sessionmaker[Session], scorer: Scorer, max_comment_chars: int, default_site: str
+    ) -> None:
+        self.sessions = sessions
+        self.scorer = scorer
+        self.max_comment_chars = max_comment_chars
+        self.default_site = default_site
+
+    def with_scorer(self, scorer: Scorer) -> Moderation:
+        """The same use case with another scorer (the worker's seam for counting forward passes)."""
+        return Moderation(
+            sessions=self.sessions,
+            scorer=scorer,
+            max_comment_chars=self.max_comment_chars,
+            default_site=self.default_site,
+        )
+
+    # 1. validate
+    def validate(self, req: CommentRequest) -> None:
+        """InvalidInput (empty text, control characters, two articles) or TextTooLong; nothing is read."""
+        if not req.text.strip():
+            raise InvalidInput("text is empty or only whitespace", field="text")
+        limit = self.max_comment_chars * HARD_LIMIT_FACTOR
+        if len(req.text) > limit:
+            raise TextTooLong(f"text has {len(req.text)} characters; the limit is {limit}", field="text")
+        problem = find_control_character(req.text)
+        if problem:
+            raise InvalidInput(f"text contains a {problem}", field="text")
+        if req.article_id and req.article:
+            raise InvalidInput("give either article_id or article, not both", field="article")
+
+    # 2. resolve article + policy
+    def policy_for(self, session: Session, *, site: str, article_id: str | None) -> Policy:
+        """Default, overridden by the site's latest policy, overridden by the article's latest override."""
+        policy = DEFAULT_POLICY
+        row = repo.get_policy_row(session=session, site=site)
+        if row is not None:
+            version = policy_version(site=site, article_id=None, version=row.version)
+            policy = Policy.from_document(row.document, base=policy, version=version)
+        if article_id:
+            row = repo.get_policy_row(session=session, site=site, article_id=article_id)
+            if row is not None:
+                version = policy_version(site=site, article_id=article_id, version=row.version)
+                policy = Policy.from_document(row.document, base=policy, version=version)
+        return policy
+
+    def resolve(self, session: Session, req: CommentRequest, *, cache: Resolved | None = None) -> Item:
+        """The comment's article (inline, stored, or none: NotFound for an unknown id) and its policy; the
+        site defaults to the article's, else the default site. ``cache`` shares lookups across a batch."""
+        key = (req.site, req.article_id)
+        shared = cache is not None and req.article is None
+        if shared and cache is not None and key in cache:
+            article, policy = cache[key]
+        else:
+            article = req.article if req.article is not None else self._stored_article(session, req)
+            site = req.site or (article.site if article else self.default_site)
+            policy = self.policy_for(session, site=site, article_id=req.article_id)
+            if shared and cache is not None:
+                cache[key] = (article, policy)
+        site = req.site or (article.site if article else self.default_site)
+        return Item(req if site == req.site else replace(req, site=site), article, policy)
+
+    def _stored_article(self, session: Session, req: CommentRequest) -> Article | None:
+        if req.article_id is None:
+            return None
+        article = repo.get_article(session=session, article_id=req.article_id)
+        if article is None:
+            raise NotFound(f"unknown article '{req.article_id}'", field="article_id")
+        return article
+
+    # 3 + 4. score one batch, decide each
+    def score(self, items: list[Item]) -> list[Decision]:
+        """ONE forward pass for all items, then each decided under its own policy (pure, nothing stored)."""
+        if not items:
+            return []
+        scores = self.scorer.score([it.request for it in items], [it.article for it in items])
+        return [decide(s, it.policy) for s, it in zip(scores, items, strict=True)]
+
+    # 5. record
+    def record(
+        self,
+        session: Session,
+        item: Item,
+        decision: Decision,
+        *,
+        source: DecisionSource,
+        rescore_job_id: str | None = None,
+    ) -> None:
+        """Append the scores and the decision to the comment's history (creating the comment if new); a
+        moderator's decision stays the current one. The caller owns the transaction."""
+        repo.record_result(
+            session=session,
+            request=item.request,
+            scores=decision.scores,
+            decision=decision,
+            source=source,
+            rescore_job_id=rescore_job_id,
+        )
+
+    def redecide(self, session: Session, item: Item, scores: Scores, *, rescore_job_id: str) -> Decision:
+        """Steps 4 and 5 on stored scores (policy-only rescoring): no model, the decision appended."""
+        decision = decide(scores, item.policy)
+        repo.record_decision(
+            session=session,
+            comment_id=item.request.comment_id or "",
+            decision=decision,
+            source=DecisionSource.RESCORE,
+            rescore_job_id=rescore_job_id,
+        )
+        return decision
+
+    # the five steps in a row
+    def moderate(
+        self, req: CommentRequest, *, source: DecisionSource = DecisionSource.SYNC
+    ) -> ModerationResult:
+        return self.moderate_many([req], source=source)[0]
+
+    def moderate_many(self, reqs: list[CommentRequest], *, source: DecisionSource) -> list[ModerationResult]:
+        """Validate all, resolve in one session, score in ONE forward pass, decide each, store (unless
+        ``do_not_store``) in one transaction."""
+        started = time.perf_counter()
+        for req in reqs:
+            self.validate(req)
+        with self.sessions() as session:
+            cache: Resolved = {}
+            items = [self.resolve(session, req, cache=cache) for req in reqs]
+        decisions = self.score(items)
+        items = [_with_comment_id(it) for it in items]
+        to_store = [(it, d) for it, d in zip(items, decisions, strict=True) if not it.request.do_not_store]
+        if to_store:
+            with transaction(self.sessions) as session:
+                for item, decision in to_store:
+                    self.record(session, item, decision, source=source)
+        elapsed = (time.perf_counter() - started) * 1000.0
+        return [
+            ModerationResult(
+                comment_id=it.request.comment_id,
+                decision=d,
+                elapsed_ms=elapsed,
+                stored=not it.request.do_not_store,
+            )
+            for it, d in zip(items, decisions, strict=True)
+        ]
+
+
+def _with_comment_id(item: Item) -> Item:
+    """A stored comment without an id gets a new one (``c_<hex>``); an unstored one keeps None."""
+    req = item.request
+    if req.do_not_store or req.comment_id:
+        return item
+    return replace(item, request=replace(req, comment_id=f"c_{uuid.uuid4().hex}"))
