@@ -31,6 +31,7 @@ from rich.table import Table
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from moderation.queue.keys import RedisKeys  # noqa: E402
 from moderation.services import Services  # noqa: E402
 
 WORDS = (  # noqa: SIM905 - a sentence is easier to read than a list of words
@@ -72,7 +73,7 @@ def start_workers(
     ]  # fmt: skip
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
-        if all(client.exists(f"{{{prefix}}}:worker:bench-{i}:health") for i in range(n)):
+        if all(client.exists(RedisKeys(prefix).worker_health(f"bench-{i}")) for i in range(n)):
             return procs
         time.sleep(0.1)
     raise RuntimeError("workers did not start")

@@ -28,7 +28,7 @@ from moderation.config import Settings
 from moderation.errors import Unavailable
 from moderation.moderate import Moderation, Scorer
 from moderation.pipeline import Pipeline
-from moderation.queue.keys import QueueKeys
+from moderation.queue.keys import RedisKeys
 from moderation.queue.processor import BatchProcessor
 from moderation.queue.streams import ScoreStream
 from moderation.queue.worker import Worker
@@ -85,7 +85,7 @@ class Services:
     redis: redis.Redis | None
     pipeline: Pipeline
     moderation: Moderation
-    keys: QueueKeys
+    keys: RedisKeys
     embedded_redis: Any = field(default=None, repr=False)
 
     def score_stream(self) -> ScoreStream:
@@ -193,6 +193,6 @@ def build_services(
         redis=redis_client,
         pipeline=pipeline,
         moderation=moderation,
-        keys=QueueKeys(prefix=settings.redis_prefix),
+        keys=RedisKeys(prefix=settings.redis_prefix),
         embedded_redis=server,
     )

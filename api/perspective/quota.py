@@ -1,8 +1,9 @@
 """A per-API-key request quota for the Perspective endpoint (Perspective's default is 1 request/second).
 
-A fixed window counter: in Redis (``INCR`` + ``EXPIRE`` on ``<prefix>:perspective:quota:<key>:<window>``) when
-the service has Redis, so several API processes share one count; in process memory otherwise. ``limit <= 0``
-switches the quota off. Exceeding it raises the 429 RESOURCE_EXHAUSTED ``PerspectiveError``.
+A fixed window counter: in Redis (``INCR`` + ``EXPIRE`` on ``RedisKeys.perspective_quota``, i.e.
+``{<prefix>}:perspective:quota:<key>:<window>``) when the service has Redis, so several API processes share
+one count; in process memory otherwise. ``limit <= 0`` switches the quota off. Exceeding it raises the 429
+RESOURCE_EXHAUSTED ``PerspectiveError``.
 """
 
 from __future__ import annotations
@@ -13,10 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from api.perspective.errors import quota_exceeded
-
-
-def quota_key(*, prefix: str, principal: str, window: int) -> str:
-    return f"{prefix}:perspective:quota:{principal}:{window}"
+from moderation.queue.keys import RedisKeys
 
 
 class Quota:
@@ -26,20 +24,20 @@ class Quota:
         limit: int,
         window_s: int,
         redis: Any | None = None,
-        prefix: str = "moderation",
+        keys: RedisKeys | None = None,
         clock: Callable[[], float] = time.time,
     ) -> None:
         self.limit = limit
         self.window_s = max(1, window_s)
         self.redis = redis
-        self.prefix = prefix
+        self.keys = keys or RedisKeys()
         self.clock = clock
         self._counts: dict[tuple[str, int], int] = {}
         self._lock = threading.Lock()
 
     def _count(self, principal: str, window: int) -> int:
         if self.redis is not None:
-            key = quota_key(prefix=self.prefix, principal=principal, window=window)
+            key = self.keys.perspective_quota(principal, window)
             pipe = self.redis.pipeline()
             pipe.incr(key)
             pipe.expire(key, self.window_s * 2)

@@ -94,7 +94,7 @@ def quota_for(services: Services, request: Request) -> Quota:
             limit=settings.perspective_quota,
             window_s=settings.perspective_quota_window_s,
             redis=services.redis,
-            prefix=settings.redis_prefix,
+            keys=services.keys,
         )
         request.app.state.perspective_quota = quota
     return quota

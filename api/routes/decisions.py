@@ -20,7 +20,7 @@ from fastapi.responses import StreamingResponse
 from api.deps import ClientDep, ServicesDep
 from moderation.domain import Action
 from moderation.queue import events
-from moderation.queue.keys import QueueKeys
+from moderation.queue.keys import RedisKeys
 
 router = APIRouter(tags=["async"])
 KEEPALIVE_S = 15.0
@@ -28,7 +28,7 @@ BLOCK_MS = 1000
 
 
 async def _feed(
-    request: Request, client: redis.Redis, keys: QueueKeys, after: str, site: str | None, decision: str | None
+    request: Request, client: redis.Redis, keys: RedisKeys, after: str, site: str | None, decision: str | None
 ) -> AsyncIterator[bytes]:
     yield b": connected\n\n"
     last_sent = time.monotonic()

@@ -11,7 +11,6 @@ from pydantic import BaseModel, Field
 
 from api.deps import ModeratorDep, ServicesDep, SessionDep, SettingsDep
 from moderation.queue.events import publish_decisions
-from moderation.queue.keys import QueueKeys
 from moderation.review import decisions
 from moderation.review.history import history
 from moderation.review.queue import QueueFilter, list_queue
@@ -30,7 +29,7 @@ def announce(services: Services, comment_ids: list[str]) -> None:
     try:
         with services.sessions() as session:
             docs = [queue_repo.comment_document(session=session, comment_id=cid) for cid in comment_ids]
-        publish_decisions(services.redis, QueueKeys(services.settings.redis_prefix), [d for d in docs if d])
+        publish_decisions(services.redis, services.keys, [d for d in docs if d])
     except (redis.RedisError, OSError) as exc:
         log.warning("could not publish moderator decisions: %s", exc)
 

@@ -44,7 +44,7 @@ def add_worker_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run_worker(args: argparse.Namespace) -> int:
-    from moderation.queue.keys import QueueKeys
+    from moderation.queue.keys import RedisKeys
     from moderation.services import build_services
 
     settings = get_settings()
@@ -61,7 +61,7 @@ def run_worker(args: argparse.Namespace) -> int:
         if client is None:
             print("unhealthy: no Redis", file=sys.stderr)
             return 1
-        keys = QueueKeys(prefix=settings.redis_prefix)
+        keys = RedisKeys(prefix=settings.redis_prefix)
         name_key = keys.worker_health(args.name) if args.name else None
         healthy = check_health(client, keys.worker_health_pattern, name_key=name_key)
         print("healthy" if healthy else "unhealthy: no fresh worker health key")

@@ -10,12 +10,12 @@ from typing import Any
 
 import redis
 
-from moderation.queue.keys import QueueKeys
+from moderation.queue.keys import RedisKeys
 
 FEED_MAXLEN = 10_000
 
 
-def publish_decisions(client: redis.Redis, keys: QueueKeys, documents: list[dict[str, Any]]) -> None:
+def publish_decisions(client: redis.Redis, keys: RedisKeys, documents: list[dict[str, Any]]) -> None:
     if not documents:
         return
     pipe = client.pipeline(transaction=False)
@@ -24,7 +24,7 @@ def publish_decisions(client: redis.Redis, keys: QueueKeys, documents: list[dict
     pipe.execute()
 
 
-def latest_id(client: redis.Redis, keys: QueueKeys) -> str:
+def latest_id(client: redis.Redis, keys: RedisKeys) -> str:
     """The id to read after so that only decisions published from now on are seen ("$" resolved now)."""
     entries = client.xrevrange(keys.decisions_stream, count=1)
     if not entries:
@@ -34,7 +34,7 @@ def latest_id(client: redis.Redis, keys: QueueKeys) -> str:
 
 
 def read_decisions(
-    client: redis.Redis, keys: QueueKeys, *, after: str, block_ms: int, count: int = 100
+    client: redis.Redis, keys: RedisKeys, *, after: str, block_ms: int, count: int = 100
 ) -> tuple[str, list[dict[str, Any]]]:
     """Decisions published after ``after``; returns the new cursor and the documents."""
     reply: Any = client.xread({keys.decisions_stream: after}, count=count, block=block_ms)

@@ -1,4 +1,5 @@
-"""Every Redis key name the service uses, in one place.
+"""Every Redis key name the service uses, in one place (the queue's, the decisions feed's, the Perspective
+quota's).
 
 All keys of one deployment share the prefix and a Redis-Cluster hash tag (``{<prefix>}``), so a stream, its
 consumer group, its dead-letter stream and the worker health keys live in one slot: multi-key commands and
@@ -14,7 +15,7 @@ GROUP = "scorers"  # the consumer group every worker joins
 
 
 @dataclass(frozen=True)
-class QueueKeys:
+class RedisKeys:
     prefix: str = "moderation"
 
     @property
@@ -47,6 +48,10 @@ class QueueKeys:
     @property
     def worker_health_pattern(self) -> str:
         return f"{self.tag}:worker:*:health"
+
+    def perspective_quota(self, principal: str, window: int) -> str:
+        """Requests of one API key in one quota window of the Perspective endpoint (INCR + EXPIRE)."""
+        return f"{self.tag}:perspective:quota:{principal}:{window}"
 
     def rescore_job(self, job_id: str) -> str:
         """Live counters of a rescoring job (the authoritative state is the ``rescore_jobs`` row)."""

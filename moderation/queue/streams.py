@@ -14,7 +14,7 @@ from typing import Any
 import redis
 
 from moderation.errors import QueueFull
-from moderation.queue.keys import GROUP, QueueKeys
+from moderation.queue.keys import GROUP, RedisKeys
 
 
 @dataclass(frozen=True)
@@ -35,10 +35,10 @@ def _message(msg_id: Any, fields: dict[Any, Any] | None, deliveries: int = 1) ->
 
 
 class ScoreStream:
-    """One deployment's scoring stream and consumer group (all keys from :class:`QueueKeys`)."""
+    """One deployment's scoring stream and consumer group (all keys from :class:`RedisKeys`)."""
 
     def __init__(
-        self, *, client: redis.Redis, keys: QueueKeys, max_depth: int, max_deliveries: int = 5
+        self, *, client: redis.Redis, keys: RedisKeys, max_depth: int, max_deliveries: int = 5
     ) -> None:
         self.redis = client
         self.keys = keys

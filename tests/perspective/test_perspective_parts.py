@@ -15,6 +15,7 @@ from api.perspective.quota import Quota
 from api.perspective.suggest import parse_suggest, suggest_response
 from models.splits import DATASETS
 from moderation.errors import AuthError, Forbidden, NotFound, QueueFull, TextTooLong, Unavailable
+from moderation.queue.keys import RedisKeys
 
 
 @pytest.mark.parametrize(
@@ -61,7 +62,8 @@ def quota_backend(request: pytest.FixtureRequest) -> Any:
 
 def test_quota_window(quota_backend: Any) -> None:
     clock = Clock()
-    quota = Quota(limit=2, window_s=60, redis=quota_backend, prefix=f"t{uuid.uuid4().hex}", clock=clock)
+    keys = RedisKeys(prefix=f"t{uuid.uuid4().hex}")
+    quota = Quota(limit=2, window_s=60, redis=quota_backend, keys=keys, clock=clock)
     quota.check("k1")
     quota.check("k1")
     quota.check("k2")  # another key has its own count
@@ -71,6 +73,11 @@ def test_quota_window(quota_backend: Any) -> None:
     assert info.value.retry_after is not None and 1 <= info.value.retry_after <= 60
     clock.now += 60
     quota.check("k1")  # next window
+    if quota_backend is not None:  # the counters are the deployment's keys, with its cluster hash tag
+        counters = {k.decode() for k in quota_backend.scan_iter(match="\\" + keys.tag[:-1] + "\\}:*")}
+        first = 1_000_000 // 60
+        assert {keys.perspective_quota("k1", first + 1), keys.perspective_quota("k2", first)} <= counters
+        assert all(k.startswith(keys.tag + ":perspective:quota:") for k in counters)
 
 
 def test_quota_off_when_limit_zero() -> None:

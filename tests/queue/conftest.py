@@ -15,14 +15,14 @@ import pytest
 import redis
 
 from moderation.config import Settings
-from moderation.queue.keys import QueueKeys
+from moderation.queue.keys import RedisKeys
 from moderation.queue.streams import ScoreStream
 from moderation.services import Services
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
 
 
-def delete_keys(client: redis.Redis, keys: QueueKeys) -> None:
+def delete_keys(client: redis.Redis, keys: RedisKeys) -> None:
     found = list(client.scan_iter(match="\\" + keys.tag[:-1] + "\\}:*", count=1000))
     if found:
         client.delete(*found)
@@ -47,7 +47,7 @@ def settings(settings: Settings, qredis: redis.Redis) -> Iterator[Settings]:
         }
     )
     yield tuned
-    delete_keys(qredis, QueueKeys(prefix=tuned.redis_prefix))
+    delete_keys(qredis, RedisKeys(prefix=tuned.redis_prefix))
 
 
 @pytest.fixture(scope="session")
@@ -66,7 +66,7 @@ def valkey_services(services: Services, valkey_url: str, runtime: Any) -> Iterat
 
     built = build_services(services.settings.model_copy(update={"redis_url": valkey_url}), runtime=runtime)
     yield built
-    delete_keys(built.redis, QueueKeys(prefix=built.settings.redis_prefix))  # type: ignore[arg-type]
+    delete_keys(built.redis, RedisKeys(prefix=built.settings.redis_prefix))  # type: ignore[arg-type]
     built.close()
 
 
@@ -74,7 +74,7 @@ def valkey_services(services: Services, valkey_url: str, runtime: Any) -> Iterat
 def stream(request: pytest.FixtureRequest) -> Iterator[ScoreStream]:
     url = REDIS_URL if request.param == "redis" else request.getfixturevalue("valkey_url")
     client = redis.Redis.from_url(url)
-    keys = QueueKeys(prefix=f"test-{uuid.uuid4().hex[:10]}")
+    keys = RedisKeys(prefix=f"test-{uuid.uuid4().hex[:10]}")
     s = ScoreStream(client=client, keys=keys, max_depth=50, max_deliveries=3)
     s.ensure_group()
     yield s

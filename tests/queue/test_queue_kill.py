@@ -9,12 +9,12 @@ import redis
 from queue_helpers import submit
 from workers import long_text, pending, run_cli, start_worker, stored, wait_for, worker_env
 
-from moderation.queue.keys import GROUP, QueueKeys
+from moderation.queue.keys import GROUP, RedisKeys
 from moderation.services import Services
 
 
 def test_sigkill_mid_batch_loses_nothing(services: Services, qredis: redis.Redis, tmp_path: Path) -> None:
-    keys = QueueKeys(prefix=services.settings.redis_prefix)
+    keys = RedisKeys(prefix=services.settings.redis_prefix)
     ids = submit(services, [long_text(i) for i in range(40)], site="kill")
     env = worker_env(services.settings)
     victim = start_worker(env, "--batch-size", "16", "--name", "victim", log=tmp_path / "victim.log")
@@ -37,7 +37,7 @@ def test_sigkill_mid_batch_loses_nothing(services: Services, qredis: redis.Redis
 
 
 def test_sigterm_drains_the_batch_in_hand(services: Services, qredis: redis.Redis, tmp_path: Path) -> None:
-    keys = QueueKeys(prefix=services.settings.redis_prefix)
+    keys = RedisKeys(prefix=services.settings.redis_prefix)
     ids = submit(services, [long_text(i) for i in range(40)], site="drain")
     env = worker_env(services.settings)
     worker = start_worker(env, "--batch-size", "8", "--name", "drainer", log=tmp_path / "drainer.log")

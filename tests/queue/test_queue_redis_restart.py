@@ -14,7 +14,7 @@ from queue_helpers import submit
 from redis_server import OwnedRedis
 from workers import long_text, pending, start_worker, stored, wait_for, worker_env
 
-from moderation.queue.keys import QueueKeys
+from moderation.queue.keys import RedisKeys
 from moderation.services import Services, build_services
 
 
@@ -32,7 +32,7 @@ def test_restart_mid_run_loses_no_acknowledged_or_pending_work(
     settings = services.settings.model_copy(update={"redis_url": owned.url, "queue_max_depth": 1000})
     local = build_services(settings, runtime=runtime)
     client = redis.Redis.from_url(owned.url)
-    keys = QueueKeys(prefix=settings.redis_prefix)
+    keys = RedisKeys(prefix=settings.redis_prefix)
     try:
         first = submit(local, [long_text(i) for i in range(48)], site="restart")
         env = worker_env(settings) | {"MODERATION_WORKER_CLAIM_IDLE_MS": "500"}

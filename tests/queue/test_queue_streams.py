@@ -8,12 +8,12 @@ import pytest
 
 from moderation.errors import QueueFull
 from moderation.queue import dlq
-from moderation.queue.keys import GROUP, QueueKeys
+from moderation.queue.keys import GROUP, RedisKeys
 from moderation.queue.streams import ScoreStream
 
 
 def test_keys_share_one_cluster_slot() -> None:
-    keys = QueueKeys(prefix="site-a")
+    keys = RedisKeys(prefix="site-a")
     names = [
         keys.score_stream,
         keys.dead_stream,

@@ -12,7 +12,7 @@ import redis
 from sqlalchemy import func, select
 
 from moderation.config import Settings
-from moderation.queue.keys import GROUP, QueueKeys
+from moderation.queue.keys import GROUP, RedisKeys
 from moderation.services import Services
 from moderation.store.tables import CommentRow, DecisionRecord
 
@@ -62,7 +62,7 @@ def run_cli(env: dict[str, str], *args: str, timeout: float = 120) -> subprocess
     )
 
 
-def pending(client: redis.Redis, keys: QueueKeys) -> int:
+def pending(client: redis.Redis, keys: RedisKeys) -> int:
     try:
         return int(client.xpending(keys.score_stream, GROUP)["pending"])
     except redis.ResponseError:

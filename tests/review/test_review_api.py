@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from moderation.api_keys import create_key
 from moderation.domain import Role
 from moderation.queue.events import latest_id, read_decisions
-from moderation.queue.keys import QueueKeys
+from moderation.queue.keys import RedisKeys
 from moderation.services import Services
 from moderation.store.db import transaction
 
@@ -83,7 +83,7 @@ def test_claim_conflict_and_decision(
     res = client.post("/v1/review/q0/decision", headers=bob, json={"action": "approve"})
     assert res.status_code == 409
     assert services.redis is not None
-    feed_keys = QueueKeys(services.settings.redis_prefix)
+    feed_keys = RedisKeys(services.settings.redis_prefix)
     cursor = latest_id(services.redis, feed_keys)
     res = client.post(
         "/v1/review/q0/decision",
