@@ -25,6 +25,7 @@ from api.principal import Principal
 from moderation.config import Settings
 from moderation.domain import ROLE_RANK, Role
 from moderation.errors import Forbidden
+from moderation.store import key_repo
 from moderation.store.tables import ApiKey
 
 COOKIE = "moderation_session"
@@ -105,7 +106,7 @@ def session_key(db: Session, web: WebSession | None) -> ApiKey | None:
     """The session's key if it still exists, is not revoked and is at least a moderator's."""
     if web is None:
         return None
-    key = db.get(ApiKey, web.key_id)
+    key = key_repo.get_key(session=db, key_id=web.key_id)
     if key is None or key.revoked_at is not None or key.role not in ROLE_RANK:
         return None
     return key if ROLE_RANK[Role(key.role)] >= ROLE_RANK[Role.MODERATOR] else None

@@ -1,4 +1,4 @@
-"""API keys: ``mk_<role letter>_<random>``, shown once, stored as sha256; keyword-only data functions."""
+"""API keys: ``mk_<role letter>_<random>``, shown once, stored as sha256 (rows: ``store/key_repo.py``)."""
 
 from __future__ import annotations
 
@@ -6,11 +6,11 @@ import hashlib
 import secrets
 from datetime import UTC, timedelta
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from moderation.domain import Role
 from moderation.errors import InvalidInput, NotFound
+from moderation.store import key_repo
 from moderation.store.tables import ApiKey, utcnow
 
 ROLE_LETTER = {Role.CLIENT: "c", Role.MODERATOR: "m", Role.ADMIN: "a"}
@@ -35,23 +35,22 @@ def create_key(*, session: Session, name: str, role: Role) -> tuple[ApiKey, str]
     if not name.strip() or len(name) > 200:
         raise InvalidInput("name must be 1 to 200 characters", field="name")
     plaintext = f"mk_{ROLE_LETTER[role]}_{secrets.token_urlsafe(24)}"
-    row = ApiKey(
-        name=name.strip(), role=role.value, prefix=plaintext[:PREFIX_LENGTH], key_hash=hash_key(plaintext)
+    row = key_repo.add_key(
+        session=session,
+        name=name.strip(),
+        role=role.value,
+        prefix=plaintext[:PREFIX_LENGTH],
+        key_hash=hash_key(plaintext),
     )
-    session.add(row)
-    session.flush()
     return row, plaintext
 
 
 def list_keys(*, session: Session, include_revoked: bool = True) -> list[ApiKey]:
-    stmt = select(ApiKey).order_by(ApiKey.id)
-    if not include_revoked:
-        stmt = stmt.where(ApiKey.revoked_at.is_(None))
-    return list(session.scalars(stmt))
+    return key_repo.list_keys(session=session, include_revoked=include_revoked)
 
 
 def revoke_key(*, session: Session, key_id: int) -> ApiKey:
-    row = session.get(ApiKey, key_id)
+    row = key_repo.get_key(session=session, key_id=key_id)
     if row is None:
         raise NotFound(f"unknown key id {key_id}", field="key_id")
     if row.revoked_at is None:
@@ -64,7 +63,7 @@ def authenticate(*, session: Session, plaintext: str) -> ApiKey | None:
     """The active key with this plaintext, or None. Marks it used (at most once a minute)."""
     if not plaintext.startswith("mk_") or len(plaintext) > 200:
         return None
-    row = session.scalars(select(ApiKey).where(ApiKey.key_hash == hash_key(plaintext))).first()
+    row = key_repo.key_by_hash(session=session, key_hash=hash_key(plaintext))
     if row is None or row.revoked_at is not None:
         return None
     now, last = utcnow(), row.last_used_at

@@ -34,6 +34,13 @@ class DecisionSource(StrEnum):
     UNDO = "undo"  # a moderator took their decision back
 
 
+class LabelSource(StrEnum):
+    """Where a training label came from (``labels.source``)."""
+
+    MODERATOR = "moderator"  # a moderator's decision
+    SUGGESTSCORE = "suggestscore"  # a Perspective client's comments:suggestscore
+
+
 class JobStatus(StrEnum):
     """A rescoring job's state (``rescore_jobs.status``)."""
 

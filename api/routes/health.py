@@ -6,9 +6,9 @@ from typing import Any
 
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
-from sqlalchemy import text
 
 from api.deps import ServicesDep
+from moderation.store.db import ping
 
 router = APIRouter(tags=["operations"])
 
@@ -29,8 +29,7 @@ def _check(fn: Any) -> str:
 @router.get("/readyz", summary="Readiness: store, Redis, model")
 def readyz(services: ServicesDep) -> JSONResponse:
     def store() -> None:
-        with services.engine.connect() as conn:
-            conn.execute(text("SELECT 1"))
+        ping(services.engine)
 
     def redis() -> None:
         if services.redis is None:

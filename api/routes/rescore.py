@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
@@ -17,12 +17,12 @@ from pydantic import Field
 
 from api.deps import AdminDep, ServicesDep, SessionDep
 from api.schemas import Strict
-from moderation.domain import RescoreFilters
+from moderation.domain import Action, RescoreFilters
 from moderation.errors import NotFound
 from moderation.rescore.jobs import create_job, job_document
 from moderation.rescore.runner import run_job
+from moderation.store import rescore_repo
 from moderation.store.db import transaction
-from moderation.store.tables import RescoreJob
 
 router = APIRouter(tags=["rescore"])
 
@@ -32,7 +32,7 @@ class RescoreJobIn(Strict):
     article_id: Annotated[str, Field(max_length=200)] | None = None
     since: datetime | None = None
     until: datetime | None = None
-    decision: Literal["approve", "review", "reject"] | None = None
+    decision: Action | None = None
     all: bool = False
     policy_only: bool = False
     dry_run: bool = False
@@ -58,7 +58,7 @@ def start_job(body: RescoreJobIn, services: ServicesDep, principal: AdminDep) ->
 
 @router.get("/v1/rescore-jobs/{job_id}", summary="A rescoring job's progress and report (admin)")
 def get_job(job_id: str, session: SessionDep, principal: AdminDep) -> dict[str, Any]:
-    job = session.get(RescoreJob, job_id)
+    job = rescore_repo.get_job(session=session, job_id=job_id)
     if job is None:
         raise NotFound(f"unknown rescore job '{job_id}'", field="job_id")
     return job_document(session=session, job=job)

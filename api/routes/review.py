@@ -10,6 +10,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from api.deps import ModeratorDep, ServicesDep, SessionDep, SettingsDep
+from moderation.domain import DecisionSource
 from moderation.queue.events import publish_decisions
 from moderation.review import decisions
 from moderation.review.history import history
@@ -152,7 +153,7 @@ def undo(principal: ModeratorDep, session: SessionDep, services: ServicesDep) ->
     )
     session.commit()
     announce(services, [d.comment_id for d in restored])
-    return {"restored": [decided_out(d) | {"decided_by": "undo"} for d in restored]}
+    return {"restored": [decided_out(d) | {"decided_by": DecisionSource.UNDO} for d in restored]}
 
 
 @router.get("/v1/comments/{comment_id}/history")

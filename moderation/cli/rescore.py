@@ -44,7 +44,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run_rescore(args: argparse.Namespace) -> int:
-    from moderation.domain import RescoreFilters
+    from moderation.domain import JobStatus, RescoreFilters
     from moderation.rescore.jobs import create_job
     from moderation.rescore.report import build_report, export_changes
     from moderation.services import build_services
@@ -81,7 +81,7 @@ def run_rescore(args: argparse.Namespace) -> int:
             except KeyboardInterrupt:
                 stop.set()
                 job = runner.pause(job_id)
-        if job.status != "done":
+        if job.status != JobStatus.DONE:
             console.print(f"job {job_id} {job.status}; continue with: moderation rescore --resume {job_id}")
             return 3
         if args.export is not None and not job.dry_run:

@@ -6,12 +6,11 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from moderation.errors import NotFound
 from moderation.store import review_repo as repo
-from moderation.store.tables import ArticleRow, CommentRow
+from moderation.store.repo import get_article_row
 
 MAX_COMMENTS = 20_000
 HISTOGRAM_BINS = 10
@@ -74,18 +73,11 @@ def _series(samples: list[tuple[datetime, dict[str, float]]]) -> Series | None:
 
 
 def article_stats(*, session: Session, article_id: str) -> ArticleStats:
-    article = session.get(ArticleRow, article_id)
+    article = get_article_row(session=session, article_id=article_id)
     if article is None:
         raise NotFound(f"article {article_id!r} not found", field="article_id")
     stats = ArticleStats(article_id=article.id, title=article.title, site=article.site)
-    rows = list(
-        session.scalars(
-            select(CommentRow)
-            .where(CommentRow.article_id == article_id)
-            .order_by(CommentRow.created_at)
-            .limit(MAX_COMMENTS)
-        )
-    )
+    rows = repo.article_comments(session=session, article_id=article_id, limit=MAX_COMMENTS)
     scores = repo.latest_scores(session=session, comment_ids=[r.id for r in rows])
     decisions: Counter[str] = Counter()
     reasons: Counter[str] = Counter()

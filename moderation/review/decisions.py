@@ -20,9 +20,12 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from moderation.domain import Action, CommentStatus, DecisionSource, LabelSource
 from moderation.errors import Conflict, InvalidInput, NotFound
+from moderation.store import label_repo
 from moderation.store import review_repo as repo
-from moderation.store.tables import CommentRow, DecisionRecord, Label
+from moderation.store.repo import get_comment
+from moderation.store.tables import CommentRow, DecisionRecord
 
 REJECTION_REASONS: dict[str, str] = {
     "offensive": "Offensive",
@@ -37,7 +40,7 @@ REJECTION_REASONS: dict[str, str] = {
     "off_topic": "Irrelevant / off-topic",
     "other": "Other",
 }
-MODERATOR_ACTIONS = ("approve", "reject")
+MODERATOR_ACTIONS = (Action.APPROVE, Action.REJECT)
 MAX_NOTE_CHARS = 2000
 MAX_BULK = 200
 
@@ -63,7 +66,7 @@ class DecisionInput:
         if self.action not in MODERATOR_ACTIONS:
             raise InvalidInput(f"action must be one of {', '.join(MODERATOR_ACTIONS)}", field="action")
         reason = (self.reason or "").strip() or None
-        if self.action == "reject":
+        if self.action == Action.REJECT:
             if reason is None:
                 raise InvalidInput("a rejection needs a reason", field="reason")
             if reason not in REJECTION_REASONS:
@@ -111,7 +114,7 @@ def moderator_reason(decision: DecisionInput, *, batch: str) -> dict[str, Any]:
 
 
 def comment_row(session: Session, comment_id: str) -> CommentRow:
-    row = session.get(CommentRow, comment_id)
+    row = get_comment(session=session, comment_id=comment_id)
     if row is None:
         raise NotFound(f"comment {comment_id!r} not found", field="comment_id")
     return row
@@ -168,7 +171,7 @@ def _apply(
         now=now,
     ):
         session.refresh(row)
-        if row.status != "scored":
+        if row.status != CommentStatus.SCORED:
             raise Conflict(f"comment {row.id!r} is not scored yet ({row.status})")
         raise _claim_conflict(row, actor, now)
     scores = repo.latest_scores(session=session, comment_ids=[row.id]).get(row.id)
@@ -179,29 +182,28 @@ def _apply(
             decision=decision.action,
             reasons=[moderator_reason(decision, batch=batch)],
             model_version=scores.model_version if scores else None,
-            source="moderator",
+            source=DecisionSource.MODERATOR,
             actor=actor,
             rejection_reason=decision.reason,
             note=decision.note,
             created_at=now,
         ),
     )
-    session.add(
-        Label(
-            comment_id=row.id,
-            text=row.text,
-            source="moderator",
-            actor=actor,
-            created_at=now,
-            label={
-                "decision": decision.action,
-                "reason": decision.reason,
-                "note": decision.note,
-                "system_decision": previous,
-                "decision_record_id": record.id,
-                "batch": batch,
-            },
-        )
+    label_repo.add_label(
+        session=session,
+        comment_id=row.id,
+        text=row.text,
+        source=LabelSource.MODERATOR,
+        actor=actor,
+        created_at=now,
+        label={
+            "decision": decision.action,
+            "reason": decision.reason,
+            "note": decision.note,
+            "system_decision": previous,
+            "decision_record_id": record.id,
+            "batch": batch,
+        },
     )
     session.refresh(row)
     return Decided(

@@ -8,8 +8,10 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from moderation.domain import DecisionSource
 from moderation.errors import NotFound
 from moderation.store import review_repo as repo
+from moderation.store.repo import get_comment
 from moderation.store.tables import CommentRow
 
 
@@ -46,12 +48,12 @@ def _at(value: datetime) -> datetime:
 
 
 def history(*, session: Session, comment_id: str) -> tuple[CommentRow, list[HistoryEvent]]:
-    row = session.get(CommentRow, comment_id)
+    row = get_comment(session=session, comment_id=comment_id)
     if row is None:
         raise NotFound(f"comment {comment_id!r} not found", field="comment_id")
     events: list[tuple[datetime, int, int, HistoryEvent]] = []
     decisions = repo.decision_trail(session=session, comment_id=comment_id)
-    system = [d for d in decisions if d.source not in ("moderator", "undo")]
+    system = [d for d in decisions if d.source not in (DecisionSource.MODERATOR, DecisionSource.UNDO)]
     for i, s in enumerate(repo.score_trail(session=session, comment_id=comment_id)):
         # a scoring and its system decision are written together: show the scoring first
         at = min(_at(s.created_at), _at(system[i].created_at)) if i < len(system) else _at(s.created_at)
@@ -75,9 +77,9 @@ def history(*, session: Session, comment_id: str) -> tuple[CommentRow, list[Hist
             )
         )
     for d in decisions:
-        if d.source == "moderator":
+        if d.source == DecisionSource.MODERATOR:
             kind, summary = "moderator", f"{d.actor} decided {d.decision}"
-        elif d.source == "undo":
+        elif d.source == DecisionSource.UNDO:
             kind, summary = "undo", f"{d.actor} undid a decision; back to {d.decision}"
         else:
             codes = ", ".join(str(r.get("code")) for r in d.reasons if isinstance(r, dict)) or "no reasons"

@@ -15,9 +15,10 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from typing import IO, Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from moderation.domain import Action, LabelSource
+from moderation.store import label_repo
 from moderation.store import review_repo as repo
 from moderation.store.tables import Label
 
@@ -31,7 +32,7 @@ def iter_labels(
     """Every label (moderator and suggestscore) with the comment's newest scores, oldest first."""
     last_id = 0
     while True:
-        rows = list(session.scalars(select(Label).where(Label.id > last_id).order_by(Label.id).limit(batch)))
+        rows = label_repo.labels_after(session=session, last_id=last_id, limit=batch)
         if not rows:
             return
         last_id = rows[-1].id
@@ -56,10 +57,9 @@ def iter_labels(
 
 def save_suggestion(*, session: Session, text: str, label: dict[str, Any], actor: str) -> Label:
     """Store a Perspective client's suggested scores as a ``suggestscore`` label, beside moderators' ones."""
-    row = Label(text=text, source="suggestscore", actor=actor, label=label)
-    session.add(row)
-    session.flush()
-    return row
+    return label_repo.add_label(
+        session=session, source=LabelSource.SUGGESTSCORE, actor=actor, label=label, text=text
+    )
 
 
 def export_jsonl(*, session: Session, out: IO[str], include_undone: bool = False) -> int:
@@ -153,7 +153,7 @@ def report(*, session: Session) -> LabelsReport:
     """Agreement of the system with the moderators' final (not undone) decisions."""
     final: dict[str, str] = {}
     for doc in iter_labels(session=session):
-        if doc["source"] == "moderator" and doc["comment_id"]:
+        if doc["source"] == LabelSource.MODERATOR and doc["comment_id"]:
             final[doc["comment_id"]] = str(doc["label"].get("decision"))
     ids = list(final)
     system = repo.latest_system_decisions(session=session, comment_ids=ids)
@@ -164,12 +164,12 @@ def report(*, session: Session) -> LabelsReport:
     pairs: dict[str, list[tuple[float, bool]]] = {}
     agree = decided = 0
     for cid, verdict in final.items():
-        positive = verdict == "reject"
+        positive = verdict == Action.REJECT
         dec = system.get(cid)
         sys_action = dec.decision if dec else "unknown"
         out.by_decision.setdefault(sys_action, {}).setdefault(verdict, 0)
         out.by_decision[sys_action][verdict] += 1
-        if sys_action in ("approve", "reject"):
+        if sys_action in (Action.APPROVE, Action.REJECT):
             decided += 1
             agree += sys_action == verdict
         for reason in dec.reasons if dec else []:

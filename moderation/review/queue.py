@@ -10,14 +10,15 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from moderation.domain import Action
 from moderation.errors import InvalidInput
 from moderation.store import review_repo as repo
 from moderation.store.tables import CommentRow
 
 TABS: dict[str, tuple[str, ...] | None] = {
-    "review": ("review",),
-    "rejected": ("reject",),
-    "approved": ("approve",),
+    "review": (Action.REVIEW,),
+    "rejected": (Action.REJECT,),
+    "approved": (Action.APPROVE,),
     "all": None,
 }
 SORTS = ("newest", "score")

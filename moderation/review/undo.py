@@ -11,17 +11,24 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from moderation.domain import Action, DecisionSource
 from moderation.errors import Conflict, NotFound
 from moderation.review.decisions import Decided, comment_row, utcnow
+from moderation.store import label_repo
 from moderation.store import review_repo as repo
-from moderation.store.tables import DecisionRecord, Label
+from moderation.store.tables import DecisionRecord
 
 
 def _undone_ids(records: list[DecisionRecord]) -> set[int]:
-    return {int(r["undoes"]) for rec in records if rec.source == "undo" for r in rec.reasons if "undoes" in r}
+    return {
+        int(r["undoes"])
+        for rec in records
+        if rec.source == DecisionSource.UNDO
+        for r in rec.reasons
+        if "undoes" in r
+    }
 
 
 def undo_reason(record: DecisionRecord, *, restored: str, batch: str | None) -> dict[str, Any]:
@@ -48,11 +55,15 @@ def undo_last(
     now = now or utcnow()
     records = repo.moderator_records(session=session, actor=actor)
     undone = _undone_ids(records)
-    last = next((r for r in records if r.source == "moderator" and r.id not in undone), None)
+    last = next((r for r in records if r.source == DecisionSource.MODERATOR and r.id not in undone), None)
     if last is None:
         raise NotFound("nothing to undo", field=None)
     batch = _batch(last)
-    targets = [r for r in records if r.source == "moderator" and r.id not in undone and _batch(r) == batch]
+    targets = [
+        r
+        for r in records
+        if r.source == DecisionSource.MODERATOR and r.id not in undone and _batch(r) == batch
+    ]
     restored: list[Decided] = []
     for record in targets:
         trail = repo.decision_trail(session=session, comment_id=record.comment_id)
@@ -61,11 +72,13 @@ def undo_last(
                 f"comment {record.comment_id!r} was decided again by {trail[-1].actor} since; "
                 "it cannot be undone"
             )
-        before = [r for r in trail if r.id < record.id and r.id not in undone and r.source != "undo"]
-        previous = before[-1].decision if before else "review"
+        before = [
+            r for r in trail if r.id < record.id and r.id not in undone and r.source != DecisionSource.UNDO
+        ]
+        previous = before[-1].decision if before else Action.REVIEW
         row = comment_row(session, record.comment_id)
         row.decision = previous
-        by_moderator = bool(before) and before[-1].source == "moderator"
+        by_moderator = bool(before) and before[-1].source == DecisionSource.MODERATOR
         row.decided_by = f"moderator:{before[-1].actor}" if by_moderator else "system"
         restored_reasons = list(before[-1].reasons) if before else []
         row.claimed_by, row.claimed_until = actor, now + timedelta(seconds=claim_seconds)
@@ -76,15 +89,13 @@ def undo_last(
                 decision=previous,
                 reasons=[*restored_reasons, undo_reason(record, restored=previous, batch=batch)],
                 model_version=record.model_version,
-                source="undo",
+                source=DecisionSource.UNDO,
                 actor=actor,
                 note=f"undid {record.decision}",
                 created_at=now,
             ),
         )
-        for label in session.scalars(
-            select(Label).where(Label.comment_id == row.id, Label.source == "moderator")
-        ):
+        for label in label_repo.moderator_labels(session=session, comment_id=row.id):
             if label.label.get("decision_record_id") == record.id:
                 label.label = {**label.label, "undone": True}
         restored.append(

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Text, and_, cast, func, or_, select, update
 from sqlalchemy.orm import Session
 
+from moderation.domain import CommentStatus, DecisionSource
 from moderation.store.tables import (
     ArticleRow,
     AuditEvent,
@@ -22,6 +23,8 @@ from moderation.store.tables import (
     DecisionRecord,
     ScoreRecord,
 )
+
+MODERATOR_SOURCES = (DecisionSource.MODERATOR, DecisionSource.UNDO)  # decisions people made
 
 
 def as_utc(value: datetime | None) -> datetime | None:
@@ -45,7 +48,7 @@ class QueueQuery:
 
 
 def _conditions(query: QueueQuery) -> list[ColumnElement[bool]]:
-    conds: list[ColumnElement[bool]] = [CommentRow.status == "scored"]
+    conds: list[ColumnElement[bool]] = [CommentRow.status == CommentStatus.SCORED]
     if query.decisions is not None:
         conds.append(CommentRow.decision.in_(query.decisions))
     if query.site:
@@ -79,6 +82,17 @@ def queue_ids(*, session: Session, query: QueueQuery, limit: int = 500) -> list[
     """Ids (first ``limit``) matching ``query``, in queue order: the live feed diffs these."""
     rows, _ = list_queue(session=session, query=replace(query, offset=0, limit=limit))
     return [row.id for row in rows]
+
+
+def article_comments(*, session: Session, article_id: str, limit: int) -> list[CommentRow]:
+    """An article's comments, oldest first (the first ``limit``)."""
+    stmt = (
+        select(CommentRow)
+        .where(CommentRow.article_id == article_id)
+        .order_by(CommentRow.created_at)
+        .limit(limit)
+    )
+    return list(session.scalars(stmt))
 
 
 def get_comments(*, session: Session, comment_ids: Sequence[str]) -> dict[str, CommentRow]:
@@ -124,7 +138,7 @@ def latest_system_decisions(*, session: Session, comment_ids: Sequence[str]) -> 
     for ids in _chunks(comment_ids):
         newest = (
             select(func.max(DecisionRecord.id))
-            .where(DecisionRecord.comment_id.in_(ids), DecisionRecord.source.notin_(("moderator", "undo")))
+            .where(DecisionRecord.comment_id.in_(ids), DecisionRecord.source.notin_(MODERATOR_SOURCES))
             .group_by(DecisionRecord.comment_id)
         )
         rows = session.scalars(select(DecisionRecord).where(DecisionRecord.id.in_(newest)))
@@ -167,7 +181,7 @@ def try_set_decision(
     )
     result = session.execute(
         update(CommentRow)
-        .where(CommentRow.id == comment_id, CommentRow.status == "scored", allowed)
+        .where(CommentRow.id == comment_id, CommentRow.status == CommentStatus.SCORED, allowed)
         .values(decision=decision, decided_by=decided_by, claimed_by=None, claimed_until=None, updated_at=now)
         .execution_options(synchronize_session=False)
     )
@@ -188,7 +202,7 @@ def moderator_records(*, session: Session, actor: str, limit: int = 200) -> list
     """The actor's newest moderator and undo records, newest first."""
     stmt = (
         select(DecisionRecord)
-        .where(DecisionRecord.actor == actor, DecisionRecord.source.in_(("moderator", "undo")))
+        .where(DecisionRecord.actor == actor, DecisionRecord.source.in_(MODERATOR_SOURCES))
         .order_by(DecisionRecord.id.desc())
         .limit(limit)
     )

@@ -24,6 +24,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from moderation.domain import CommentStatus, JobStatus
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
@@ -88,7 +90,7 @@ class CommentRow(Base):
     article_id: Mapped[str | None] = mapped_column(ForeignKey("articles.id"), default=None)
     author_id: Mapped[str | None] = mapped_column(String(200), default=None)
     text: Mapped[str] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(16), default="queued")  # queued / scored / failed
+    status: Mapped[str] = mapped_column(String(16), default=CommentStatus.QUEUED)  # a CommentStatus
     error: Mapped[str | None] = mapped_column(Text, default=None)
     callback_url: Mapped[str | None] = mapped_column(Text, default=None)
     decision: Mapped[str | None] = mapped_column(String(16), default=None)  # current: approve/reject/review
@@ -127,7 +129,7 @@ class DecisionRecord(Base):
     reasons: Mapped[list[Any]] = mapped_column(default=list)
     policy_version: Mapped[str | None] = mapped_column(String(100), default=None)
     model_version: Mapped[str | None] = mapped_column(String(200), default=None)
-    source: Mapped[str] = mapped_column(String(16))  # sync / worker / rescore / moderator / undo
+    source: Mapped[str] = mapped_column(String(16))  # a DecisionSource
     actor: Mapped[str] = mapped_column(String(200), default="system")
     rejection_reason: Mapped[str | None] = mapped_column(String(50), default=None)
     note: Mapped[str | None] = mapped_column(Text, default=None)
@@ -145,7 +147,7 @@ class Label(Base):
         ForeignKey("comments.id", ondelete="SET NULL"), default=None
     )
     text: Mapped[str | None] = mapped_column(Text, default=None)
-    source: Mapped[str] = mapped_column(String(32))  # moderator / suggestscore
+    source: Mapped[str] = mapped_column(String(32))  # a LabelSource
     actor: Mapped[str] = mapped_column(String(200))
     label: Mapped[dict[str, Any]] = mapped_column()  # e.g. {"decision": "reject", "reason": "abusive"}
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -166,7 +168,7 @@ class PolicyRow(Base):
 class RescoreJob(Base):
     __tablename__ = "rescore_jobs"
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    status: Mapped[str] = mapped_column(String(16), default="pending")  # pending/running/paused/done/failed
+    status: Mapped[str] = mapped_column(String(16), default=JobStatus.PENDING)  # a JobStatus
     filters: Mapped[dict[str, Any]] = mapped_column(default=dict)
     policy_only: Mapped[bool] = mapped_column(Boolean, default=False)
     dry_run: Mapped[bool] = mapped_column(Boolean, default=False)
