@@ -109,7 +109,11 @@ class LengthScore:
 
 
 @dataclass(frozen=True)
-class SpanScore:
+class SentenceSpan:
+    """One sentence of the comment and its civility scores; ``begin``/``end`` index the ORIGINAL text.
+    (The model's own per-segment output is ``models.runtime.SpanScore``; ``classifiers/heads.py`` reads it
+    into this.)"""
+
     begin: int
     end: int
     scores: dict[str, float]
@@ -121,7 +125,7 @@ class Scores:
 
     length: LengthScore
     civility: dict[str, float] | None = None
-    spans: tuple[SpanScore, ...] = ()
+    spans: tuple[SentenceSpan, ...] = ()
     on_topic: float | None = None
     stance: dict[str, float] | None = None
     sentiment: dict[str, float] | None = None
@@ -137,7 +141,7 @@ class Scores:
         return cls(
             length=LengthScore(**data["length"]),
             civility=data.get("civility"),
-            spans=tuple(SpanScore(**s) for s in data.get("spans") or ()),
+            spans=tuple(SentenceSpan(**s) for s in data.get("spans") or ()),
             on_topic=data.get("on_topic"),
             stance=data.get("stance"),
             sentiment=data.get("sentiment"),

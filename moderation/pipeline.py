@@ -17,10 +17,10 @@ import numpy as np
 
 from moderation.classifiers.articles import ArticleEncodings
 from moderation.classifiers.base import Classifier, Runtime
-from moderation.classifiers.heads import default_classifiers
+from moderation.classifiers.heads import default_classifiers, read_spans
 from moderation.classifiers.length import LengthClassifier
 from moderation.config import Settings
-from moderation.domain import Article, CommentRequest, Scores, SpanScore
+from moderation.domain import Article, CommentRequest, Scores
 from moderation.errors import Unavailable
 from moderation.text import fold, sentences
 
@@ -117,12 +117,11 @@ class Pipeline:
         for request, article, prediction in zip(requests, articles, predictions, strict=True):
             applicable = [c for c in self.classifiers if article is not None or not c.needs_article]
             values = {c.name: c.read(prediction) for c in applicable if c.head not in missing}
-            spans = tuple(SpanScore(s.begin, s.end, dict(s.civility)) for s in (prediction.spans or ()))
             out.append(
                 Scores(
                     length=self.length.measure(request.text),
                     civility=values.get("civility"),
-                    spans=spans,
+                    spans=read_spans(prediction),
                     on_topic=values.get("on_topic"),
                     stance=values.get("stance"),
                     sentiment=values.get("sentiment"),

@@ -4,37 +4,22 @@ head read, article encodings computed once; with the real encoder: the folded te
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
+from models.runtime import ALL_HEADS, Prediction, SpanScore
+from moderation.classifiers.heads import default_classifiers
 from moderation.config import Settings
 from moderation.domain import Article, CommentRequest
 from moderation.pipeline import Pipeline, model_inputs
-
-
-@dataclass
-class Prediction:
-    civility: dict[str, float] | None = None
-    spans: list[Any] = field(default_factory=list)
-    sentiment: dict[str, float] | None = None
-    stance: dict[str, float] | None = None
-    on_topic: float | None = None
-
-
-@dataclass
-class SpanScore:
-    begin: int
-    end: int
-    civility: dict[str, float]
 
 
 class FakeRuntime:
     """Every head present; toxicity = share of the word 'bad'; records each forward pass."""
 
     version = "fake@1"
-    heads = frozenset({"civility", "on_topic", "stance", "sentiment"})
+    heads = ALL_HEADS
     missing_heads: frozenset[str] = frozenset()
 
     def __init__(self) -> None:
@@ -86,6 +71,7 @@ def test_one_forward_pass_for_a_batch_and_all_heads_read(tmp_path: Any) -> None:
     assert first.on_topic is None and first.stance is None  # no article: not applicable, not "unavailable"
     assert second.on_topic == 0.9 and second.stance is not None and scores_again[0] == second
     assert [(s.begin, s.end) for s in first.spans] == [(0, 13), (14, 19)]
+    assert first.spans[0].scores == {"toxicity": 0.5}  # the model's SpanScore read into the domain's span
     assert first.model_version == "fake@1"
 
 
@@ -103,3 +89,10 @@ def test_obfuscation_brings_the_encoding_back_to_the_plain_word(runtime: Any) ->
     [a, b] = runtime.embed([plain, model_inputs([obfuscated])[0].text])
     [c] = runtime.embed([obfuscated])
     assert float(a @ b) > 0.99 > float(a @ c)
+
+
+def test_the_classifiers_read_exactly_the_runtime_heads(tmp_path: Any) -> None:
+    """One list of heads: models.runtime.ALL_HEADS; the pipeline's are those its classifiers read."""
+    assert {c.head for c in default_classifiers()} == ALL_HEADS
+    pipeline = Pipeline(settings=Settings(_env_file=None, data_dir=tmp_path))  # type: ignore[call-arg]
+    assert pipeline.heads == ALL_HEADS and pipeline.missing_heads == ALL_HEADS  # nothing loaded yet

@@ -13,9 +13,24 @@ from typing import Any, Protocol
 import numpy as np
 
 
+class SpanLike(Protocol):
+    """``models.runtime.SpanScore``: one segment's civility, offsets into the original text."""
+
+    @property
+    def begin(self) -> int: ...
+
+    @property
+    def end(self) -> int: ...
+
+    @property
+    def civility(self) -> dict[str, float]: ...
+
+
 class PredictionLike(Protocol):
+    """``models.runtime.Prediction``: what one forward pass says about one comment."""
+
     civility: dict[str, float] | None
-    spans: Any
+    spans: Sequence[SpanLike] | None
     sentiment: dict[str, float] | None
     stance: dict[str, float] | None
     on_topic: float | None

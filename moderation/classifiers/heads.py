@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from moderation.classifiers.base import Classifier, PredictionLike
+from moderation.domain import SentenceSpan
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,11 @@ class SentimentClassifier:
         return (
             None if prediction.sentiment is None else {k: float(v) for k, v in prediction.sentiment.items()}
         )
+
+
+def read_spans(prediction: PredictionLike) -> tuple[SentenceSpan, ...]:
+    """The civility head's per-sentence scores (``models.runtime.SpanScore``) as the domain's spans."""
+    return tuple(SentenceSpan(s.begin, s.end, dict(s.civility)) for s in (prediction.spans or ()))
 
 
 def default_classifiers() -> tuple[Classifier, ...]:

@@ -8,7 +8,7 @@ import pytest
 
 from api.perspective.analyze import MAX_TEXT_BYTES, analyze_response, parse_analyze
 from api.perspective.errors import PerspectiveError
-from moderation.domain import LengthScore, Scores, SpanScore
+from moderation.domain import LengthScore, Scores, SentenceSpan
 
 TEXT = "What kind of idiot name is foo? Sorry, I like your name."
 CIVILITY = {
@@ -26,8 +26,8 @@ def scores(**overrides: Any) -> Scores:
         "length": LengthScore(len(TEXT), 1, 5000, False, False, 0.0, False),
         "civility": CIVILITY,
         "spans": (
-            SpanScore(0, 31, {**CIVILITY, "toxicity": 0.93}),
-            SpanScore(32, 56, {**CIVILITY, "toxicity": 0.04}),
+            SentenceSpan(0, 31, {**CIVILITY, "toxicity": 0.93}),
+            SentenceSpan(32, 56, {**CIVILITY, "toxicity": 0.04}),
         ),
         "sentiment": {"negative": 0.6, "neutral": 0.3, "positive": 0.1},
         "model_version": "test",

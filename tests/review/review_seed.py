@@ -14,7 +14,7 @@ from moderation.domain import (
     LengthScore,
     Reason,
     Scores,
-    SpanScore,
+    SentenceSpan,
 )
 from moderation.store import repo
 from moderation.store.tables import CommentRow
@@ -62,7 +62,7 @@ def comment(
             padding_detected=False,
         ),
         civility={"toxicity": toxicity, "insult": toxicity / 2},
-        spans=tuple(SpanScore(begin=b, end=e, scores={"toxicity": s}) for b, e, s in spans),
+        spans=tuple(SentenceSpan(begin=b, end=e, scores={"toxicity": s}) for b, e, s in spans),
         on_topic=on_topic,
         stance=stance or {"against": 0.2, "neutral": 0.5, "favor": 0.3},
         sentiment=sentiment or {"negative": 0.3, "neutral": 0.4, "positive": 0.3},
