@@ -1,13 +1,19 @@
-"""API shapes, one per direction. Unknown fields are refused (``extra="forbid"``); text fields refuse NUL and
-control characters with a message naming the field."""
+"""API shapes, one per direction, for every route (the Perspective protocol's are in ``api/perspective``).
+
+Requests (``...In``): unknown fields are refused (``extra="forbid"``); text fields refuse NUL and control
+characters with a message naming the field. Responses (``...Out``): what each route answers, so OpenAPI shows
+it; tables never leak through them.
+"""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
-from moderation.domain import Article, CommentRequest
+from moderation.domain import Action, Article, CommentRequest
+from moderation.review.decisions import MAX_BULK, MAX_NOTE_CHARS, DecisionInput
 from moderation.text import find_control_character
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:@/-]{0,199}$"
@@ -101,11 +107,24 @@ class ModerateIn(Strict):
         )
 
 
+class CommentIn(ModerateIn):
+    """``POST /v1/comments`` (one, or a list): the /v1/moderate body plus where to call back."""
+
+    callback_url: Annotated[str, Field(max_length=2000, pattern=r"^https?://[^\s]+$")] | None = None
+
+
+class PolicyDocumentOut(BaseModel):
+    thresholds: dict[str, float]
+    actions: dict[str, Action]
+    min_chars: int
+    max_chars: int
+
+
 class PolicyOut(BaseModel):
     site: str
     article_id: str | None
     version: str
-    policy: dict[str, Any]
+    policy: PolicyDocumentOut
 
 
 class KeyIn(Strict):
@@ -122,3 +141,309 @@ class KeyOut(BaseModel):
     revoked_at: str | None
     last_used_at: str | None
     key: str | None = Field(default=None, description="the plaintext key; shown only when it is created")
+
+
+class RescoreJobIn(Strict):
+    site: Annotated[str, Field(max_length=200)] | None = None
+    article_id: Annotated[str, Field(max_length=200)] | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    decision: Action | None = None
+    all: bool = False
+    policy_only: bool = False
+    dry_run: bool = False
+    chunk_size: Annotated[int, Field(ge=1, le=5000)] = 200
+
+
+class DecisionIn(BaseModel):
+    action: str = Field(description="approve or reject")
+    reason: str | None = Field(default=None, description="rejection reason code (required to reject)")
+    note: str | None = Field(default=None, max_length=MAX_NOTE_CHARS)
+
+    def domain(self) -> DecisionInput:
+        return DecisionInput(action=self.action, reason=self.reason, note=self.note)
+
+
+class BulkIn(DecisionIn):
+    ids: list[str] = Field(min_length=1, max_length=MAX_BULK)
+
+
+# --- decisions
+
+
+class ReasonOut(BaseModel):
+    """One reason of a decision; moderators' and undo entries carry ``batch`` / ``undoes`` as well."""
+
+    model_config = ConfigDict(extra="allow")
+
+    code: str = Field(description="TOXICITY, TOO_SHORT, OFF_TOPIC, MODERATOR_REJECT ...")
+    classifier: str = Field(description="length, civility, on_topic, stance, sentiment, moderator")
+    action: str = Field(description="approve, review or reject")
+    message: str = Field(description="safe to show to the comment's author")
+    score: float | None = None
+    threshold: float | None = None
+
+
+class LengthOut(BaseModel):
+    characters: int = Field(description="grapheme clusters, whitespace trimmed and collapsed")
+    min_chars: int | None
+    max_chars: int | None
+    too_short: bool
+    too_long: bool
+    padding: float = Field(description="0..1, share of the text that is repetition used as filler")
+    padding_detected: bool
+    unpadded_characters: int | None = Field(default=None, description="characters without the filler")
+
+
+class SpanOut(BaseModel):
+    begin: int = Field(description="offset into the original text")
+    end: int
+    scores: dict[str, float] = Field(description="civility label -> probability for this sentence")
+
+
+class ScoresOut(BaseModel):
+    length: LengthOut
+    civility: dict[str, float] | None
+    spans: list[SpanOut]
+    on_topic: float | None
+    stance: dict[str, float] | None
+    sentiment: dict[str, float] | None
+    model_version: str
+    unavailable: list[str] = Field(description="heads not loaded: their scores are absent, never invented")
+
+
+class ModerationOut(BaseModel):
+    """``POST /v1/moderate``: the decision, its reasons and every score behind them."""
+
+    comment_id: str | None
+    decision: Action
+    reasons: list[ReasonOut]
+    scores: ScoresOut
+    model_version: str
+    policy_version: str
+    decided_by: str
+    elapsed_ms: float
+    stored: bool
+
+
+# --- asynchronous scoring
+
+
+class SubmittedOut(BaseModel):
+    comment_id: str
+    status: str = Field(description="queued, scored or failed")
+    enqueued: bool = Field(description="false when the same comment was already queued or scored")
+    url: str
+
+
+class SubmissionOut(BaseModel):
+    comments: list[SubmittedOut]
+
+
+class CommentOut(BaseModel):
+    """``GET /v1/comments/{id}``: the status; once scored, the same decision fields as /v1/moderate."""
+
+    comment_id: str
+    status: str = Field(description="queued, scored or failed")
+    site: str
+    error: str | None = Field(default=None, description="only when failed")
+    decision: str | None = None
+    reasons: list[ReasonOut] | None = None
+    scores: ScoresOut | None = None
+    model_version: str | None = None
+    policy_version: str | None = None
+    decided_by: str | None = None
+    stored: bool | None = None
+
+
+class WorkerHealthOut(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    name: str
+    pid: int
+    at: float = Field(description="unix time of the worker's last beat")
+    batches: int
+    scored: int
+    acked: int
+    failed: int
+    dead: int
+    forward_passes: int
+    reconnects: int
+    requeued: int
+
+
+class QueueStatusOut(BaseModel):
+    depth: int
+    max_depth: int
+    dead_letters: int
+    workers: list[WorkerHealthOut]
+
+
+class DeadLetterOut(BaseModel):
+    dead_id: str
+    comment_id: str
+    job_id: str | None
+    original_id: str
+    deliveries: int
+    error: str
+    failed_at: int
+
+
+class DeadLettersOut(BaseModel):
+    dead_letters: list[DeadLetterOut]
+
+
+class RetriedOut(BaseModel):
+    retried: list[str]
+
+
+class DroppedOut(BaseModel):
+    dropped: list[str]
+
+
+# --- rescoring
+
+
+class RescoreFiltersOut(BaseModel):
+    site: str | None
+    article_id: str | None
+    since: str | None
+    until: str | None
+    decision: str | None
+    all: bool
+
+
+class RescoreJobOut(BaseModel):
+    id: str
+    status: str = Field(description="pending, running, paused, done or failed")
+    filters: RescoreFiltersOut
+    policy_only: bool
+    dry_run: bool
+    total: int
+    processed: int
+    changed: int
+    cursor: str | None
+    report: dict[str, Any] = Field(
+        description="when done: transitions, changed, unchanged, disagreements (a dry run: by_decision); "
+        "when failed: error"
+    )
+    created_by: str
+    created_at: str | None
+    finished_at: str | None
+
+
+# --- review
+
+
+class QueueItemOut(BaseModel):
+    id: str
+    text: str
+    site: str
+    article_id: str | None
+    article_title: str | None
+    author_id: str | None
+    decision: str | None
+    decided_by: str | None
+    top_score: float | None
+    reasons: list[ReasonOut]
+    civility: dict[str, float] | None
+    spans: list[SpanOut]
+    on_topic: float | None
+    stance: dict[str, float] | None
+    sentiment: dict[str, float] | None
+    model_version: str | None
+    policy_version: str | None
+    claimed_by: str | None
+    claimed_until: str | None
+    created_at: str
+
+
+class ReviewPageOut(BaseModel):
+    items: list[QueueItemOut]
+    total: int
+    page: int
+    per_page: int
+    pages: int
+
+
+class RejectionReasonOut(BaseModel):
+    code: str
+    label: str
+
+
+class RejectionReasonsOut(BaseModel):
+    reasons: list[RejectionReasonOut]
+
+
+class ClaimOut(BaseModel):
+    comment_id: str
+    claimed_by: str
+    claimed_until: str
+
+
+class ReleaseOut(BaseModel):
+    comment_id: str
+    released: bool
+
+
+class DecidedOut(BaseModel):
+    comment_id: str
+    decision: str
+    previous: str | None
+    decided_by: str
+    batch: str
+
+
+class RefusedOut(BaseModel):
+    comment_id: str
+    message: str
+
+
+class BulkOut(BaseModel):
+    batch: str
+    decided: list[DecidedOut]
+    refused: list[RefusedOut]
+
+
+class UndoOut(BaseModel):
+    restored: list[DecidedOut]
+
+
+class HistoryEventOut(BaseModel):
+    at: str
+    kind: str
+    actor: str
+    summary: str
+    decision: str | None
+    model_version: str | None
+    policy_version: str | None
+    reason: str | None
+    note: str | None
+    details: dict[str, Any]
+
+
+class HistoryOut(BaseModel):
+    comment_id: str
+    decision: str | None
+    decided_by: str | None
+    events: list[HistoryEventOut]
+
+
+# --- operations
+
+
+class HealthOut(BaseModel):
+    status: str
+
+
+class ReadyChecksOut(BaseModel):
+    store: str
+    redis: str
+    model: str
+
+
+class ReadyOut(BaseModel):
+    status: str = Field(description="ready or not ready")
+    checks: ReadyChecksOut
+    missing_heads: list[str]
+    model_version: str | None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
@@ -187,7 +187,6 @@ class ModerationResult:
     decision: Decision
     elapsed_ms: float
     stored: bool
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -195,7 +194,6 @@ class ModerationResult:
             **self.decision.to_dict(),
             "elapsed_ms": round(self.elapsed_ms, 2),
             "stored": self.stored,
-            **self.extra,
         }
 
 

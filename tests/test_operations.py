@@ -74,3 +74,21 @@ def test_openapi_docs(client: Any) -> None:
         "/readyz",
     ):
         assert path in paths
+
+
+def test_every_json_route_documents_its_response_shape(client: Any) -> None:
+    """OpenAPI has a response model for every JSON route (the SSE feed streams text/event-stream)."""
+    spec = client.get("/openapi.json").json()
+    untyped = []
+    for path, operations in spec["paths"].items():
+        for method, operation in operations.items():
+            code = next(c for c in operation["responses"] if c.startswith("2"))
+            content = operation["responses"][code].get("content", {})
+            schema = content.get("application/json", {}).get("schema", {})
+            typed = "$ref" in schema or "$ref" in schema.get("items", {})
+            if not typed and path != "/v1/decisions/stream":
+                untyped.append(f"{method.upper()} {path}")
+    assert untyped == []
+    shapes = spec["components"]["schemas"]
+    assert {"decision", "reasons", "scores", "stored"} <= set(shapes["ModerationOut"]["properties"])
+    assert "attributeScores" in shapes["AnalyzeCommentResponse"]["properties"]

@@ -30,6 +30,7 @@ from api.perspective.discovery import API_VERSION, discovery_document
 from api.perspective.errors import STATUS_BY_CODE, PerspectiveError, from_moderation_error
 from api.perspective.proto_json import parse_body
 from api.perspective.quota import Quota
+from api.perspective.schemas import AnalyzeCommentResponse, DiscoveryDocument, SuggestCommentScoreResponse
 from api.perspective.suggest import parse_suggest, suggest_response
 from api.principal import Principal
 from moderation.domain import Article, CommentRequest, DecisionSource, Role
@@ -124,18 +125,18 @@ def comment_request(analyze: AnalyzeRequest, *, default_site: str) -> CommentReq
     )
 
 
-def _analyze(services: Services, body: bytes) -> dict[str, Any]:
+def _analyze(services: Services, body: bytes) -> AnalyzeCommentResponse:
     analyze = parse_analyze(parse_body(body))
     request = comment_request(analyze, default_site=services.settings.default_site)
     result = services.moderation.moderate(request, source=DecisionSource.PERSPECTIVE)
-    return analyze_response(analyze, result.decision.scores)
+    return AnalyzeCommentResponse.model_validate(analyze_response(analyze, result.decision.scores))
 
 
-def _suggest(services: Services, body: bytes, actor: str) -> dict[str, Any]:
+def _suggest(services: Services, body: bytes, actor: str) -> SuggestCommentScoreResponse:
     suggestion = parse_suggest(parse_body(body))
     with transaction(services.sessions) as session:
         save_suggestion(session=session, text=suggestion.text, label=suggestion.label(), actor=actor)
-    return suggest_response(suggestion)
+    return SuggestCommentScoreResponse.model_validate(suggest_response(suggestion))
 
 
 def _body_example(example: dict[str, Any]) -> dict[str, Any]:
@@ -165,30 +166,32 @@ SUGGEST_EXAMPLE = {
     f"{PREFIX}/comments:analyze",
     summary="Perspective AnalyzeComment",
     openapi_extra=_body_example(ANALYZE_EXAMPLE),
+    response_model_exclude_unset=True,  # clientToken only when the request had one, as Google answers
 )
 async def analyze_comment(
     request: Request, services: ServicesDep, principal: OptionalPrincipalDep
-) -> JSONResponse:
+) -> AnalyzeCommentResponse:
     _authorize(services, request, principal)
     body = await request.body()
-    return JSONResponse(await run_in_threadpool(_analyze, services, body))
+    return await run_in_threadpool(_analyze, services, body)
 
 
 @router.post(
     f"{PREFIX}/comments:suggestscore",
     summary="Perspective SuggestCommentScore",
     openapi_extra=_body_example(SUGGEST_EXAMPLE),
+    response_model_exclude_unset=True,  # {} without a clientToken, as Google answers
 )
 async def suggest_score(
     request: Request, services: ServicesDep, principal: OptionalPrincipalDep
-) -> JSONResponse:
+) -> SuggestCommentScoreResponse:
     caller = _authorize(services, request, principal)
     body = await request.body()
-    return JSONResponse(await run_in_threadpool(_suggest, services, body, f"perspective:{caller.name}"))
+    return await run_in_threadpool(_suggest, services, body, f"perspective:{caller.name}")
 
 
 @router.get("/$discovery/rest", summary="Google API discovery document for the Perspective client libraries")
-def discovery(request: Request, version: str = API_VERSION) -> JSONResponse:
+def discovery(request: Request, version: str = API_VERSION) -> DiscoveryDocument:
     if version != API_VERSION:
         raise PerspectiveError(f"Discovery document for version {version} not found.", http_code=404)
-    return JSONResponse(discovery_document(str(request.base_url)))
+    return DiscoveryDocument.model_validate(discovery_document(str(request.base_url)))

@@ -9,15 +9,25 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import replace
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
-from pydantic import Field, TypeAdapter, ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from api.deps import AdminDep, ClientDep, ServicesDep, SessionDep
-from api.schemas import ModerateIn
+from api.schemas import (
+    CommentIn,
+    CommentOut,
+    DeadLetterOut,
+    DeadLettersOut,
+    DroppedOut,
+    QueueStatusOut,
+    RetriedOut,
+    SubmissionOut,
+    SubmittedOut,
+    WorkerHealthOut,
+)
 from moderation.domain import CommentRequest
 from moderation.errors import InvalidInput, NotFound
 from moderation.queue import dlq
@@ -25,10 +35,6 @@ from moderation.queue.submit import submit_comments
 from moderation.store import queue_repo
 
 router = APIRouter(tags=["async"])
-
-
-class CommentIn(ModerateIn):
-    callback_url: Annotated[str, Field(max_length=2000, pattern=r"^https?://[^\s]+$")] | None = None
 
 
 _ONE = TypeAdapter(CommentIn)
@@ -55,7 +61,7 @@ async def _parse(request: Request) -> list[CommentIn]:
 
 
 @router.post("/v1/comments", status_code=202, summary="Submit comments for asynchronous scoring")
-async def submit(request: Request, services: ServicesDep, principal: ClientDep) -> JSONResponse:
+async def submit(request: Request, services: ServicesDep, principal: ClientDep) -> SubmissionOut:
     """Store the comments as ``queued`` and enqueue them; 202 with their ids. 429 + Retry-After when the
     scoring queue is past its depth limit (POST /v1/moderate keeps working)."""
     bodies = await _parse(request)
@@ -67,59 +73,56 @@ async def submit(request: Request, services: ServicesDep, principal: ClientDep) 
         max_batch=services.settings.queue_max_batch_submit,
     )
     items = [
-        {
-            "comment_id": s.comment_id,
-            "status": s.status,
-            "enqueued": s.enqueued,
-            "url": f"/v1/comments/{s.comment_id}",
-        }
+        SubmittedOut(
+            comment_id=s.comment_id, status=s.status, enqueued=s.enqueued, url=f"/v1/comments/{s.comment_id}"
+        )
         for s in submitted
     ]
-    return JSONResponse({"comments": items}, status_code=202)
+    return SubmissionOut(comments=items)
 
 
-@router.get("/v1/comments/{comment_id}", summary="Status and, once scored, the decision of a comment")
-def get_comment(comment_id: str, session: SessionDep, principal: ClientDep) -> dict[str, Any]:
+@router.get(
+    "/v1/comments/{comment_id}",
+    summary="Status and, once scored, the decision of a comment",
+    response_model_exclude_unset=True,  # fields a comment does not have yet are left out, not null
+)
+def get_comment(comment_id: str, session: SessionDep, principal: ClientDep) -> CommentOut:
     doc = queue_repo.comment_document(session=session, comment_id=comment_id)
     if doc is None:
         raise NotFound(f"unknown comment '{comment_id}'", field="comment_id")
-    return doc
+    return CommentOut.model_validate(doc)
 
 
 @router.get("/v1/queue", summary="Scoring queue depth, live workers and dead letters (admin)")
-def queue_status(services: ServicesDep, principal: AdminDep) -> dict[str, Any]:
+def queue_status(services: ServicesDep, principal: AdminDep) -> QueueStatusOut:
     stream = services.score_stream()
-    workers = [
-        json.loads(v)
-        for k in stream.redis.scan_iter(match=stream.keys.worker_health_pattern)
-        if (v := stream.redis.get(k)) is not None
-    ]
-    return {
-        "depth": stream.depth(),
-        "max_depth": stream.max_depth,
-        "dead_letters": int(stream.redis.xlen(stream.keys.dead_stream)),
-        "workers": workers,
-    }
+    return QueueStatusOut(
+        depth=stream.depth(),
+        max_depth=stream.max_depth,
+        dead_letters=stream.dead_depth(),
+        workers=[WorkerHealthOut.model_validate(state) for state in stream.worker_states()],
+    )
 
 
 @router.get("/v1/queue/dead-letters", summary="Messages that failed too often (admin)")
 def list_dead_letters(
     services: ServicesDep, principal: AdminDep, limit: Annotated[int, Query(ge=1, le=1000)] = 100
-) -> dict[str, Any]:
-    return {"dead_letters": [d.to_dict() for d in dlq.list_dead(services.score_stream(), count=limit)]}
+) -> DeadLettersOut:
+    dead = dlq.list_dead(services.score_stream(), count=limit)
+    return DeadLettersOut(dead_letters=[DeadLetterOut.model_validate(d.to_dict()) for d in dead])
 
 
 @router.post("/v1/queue/dead-letters/retry", summary="Put dead letters back on the scoring stream (admin)")
 def retry_dead_letters(
     services: ServicesDep, principal: AdminDep, ids: Annotated[list[str] | None, Query()] = None
-) -> dict[str, Any]:
+) -> RetriedOut:
     retried = dlq.retry_dead(services.score_stream(), dead_ids=ids)
-    return {"retried": [d.comment_id for d in retried]}
+    return RetriedOut(retried=[d.comment_id for d in retried])
 
 
 @router.delete("/v1/queue/dead-letters", summary="Drop dead letters (admin)")
 def drop_dead_letters(
     services: ServicesDep, principal: AdminDep, ids: Annotated[list[str] | None, Query()] = None
-) -> dict[str, Any]:
+) -> DroppedOut:
     dropped = dlq.drop_dead(services.score_stream(), dead_ids=ids)
-    return {"dropped": [d.comment_id for d in dropped]}
+    return DroppedOut(dropped=[d.comment_id for d in dropped])

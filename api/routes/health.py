@@ -2,23 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
 
-from fastapi import APIRouter
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter, Response
 
 from api.deps import ServicesDep
+from api.schemas import HealthOut, ReadyChecksOut, ReadyOut
 from moderation.store.db import ping
 
 router = APIRouter(tags=["operations"])
 
 
 @router.get("/healthz", summary="Liveness")
-def healthz() -> dict[str, str]:
-    return {"status": "ok"}
+def healthz() -> HealthOut:
+    return HealthOut(status="ok")
 
 
-def _check(fn: Any) -> str:
+def _check(fn: Callable[[], object]) -> str:
     try:
         fn()
     except Exception as exc:  # any failure of a dependency is "not ready", with its reason
@@ -26,8 +26,12 @@ def _check(fn: Any) -> str:
     return "ok"
 
 
-@router.get("/readyz", summary="Readiness: store, Redis, model")
-def readyz(services: ServicesDep) -> JSONResponse:
+@router.get(
+    "/readyz",
+    summary="Readiness: store, Redis, model",
+    responses={503: {"model": ReadyOut, "description": "not ready"}},
+)
+def readyz(services: ServicesDep, response: Response) -> ReadyOut:
     def store() -> None:
         ping(services.engine)
 
@@ -37,14 +41,14 @@ def readyz(services: ServicesDep) -> JSONResponse:
         services.redis.ping()
 
     pipeline = services.pipeline
-    checks: dict[str, Any] = {"store": _check(store), "redis": _check(redis)}
-    checks["model"] = "ok" if pipeline.loaded else "not loaded"
-    missing = sorted(pipeline.missing_heads)
-    ready = checks["store"] == "ok" and checks["redis"] == "ok" and pipeline.loaded
-    body = {
-        "status": "ready" if ready else "not ready",
-        "checks": checks,
-        "missing_heads": missing,
-        "model_version": pipeline.model_version if pipeline.loaded else None,
-    }
-    return JSONResponse(body, status_code=200 if ready else 503)
+    checks = ReadyChecksOut(
+        store=_check(store), redis=_check(redis), model="ok" if pipeline.loaded else "not loaded"
+    )
+    ready = checks.store == "ok" and checks.redis == "ok" and pipeline.loaded
+    response.status_code = 200 if ready else 503
+    return ReadyOut(
+        status="ready" if ready else "not ready",
+        checks=checks,
+        missing_heads=sorted(pipeline.missing_heads),
+        model_version=pipeline.model_version if pipeline.loaded else None,
+    )

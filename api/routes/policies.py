@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Path
 
 from api.deps import AdminDep, ServicesDep, SessionDep
-from api.schemas import ID_PATTERN, PolicyOut
+from api.schemas import ID_PATTERN, PolicyDocumentOut, PolicyOut
 from moderation.policy import Policy
 from moderation.store import repo
 
@@ -20,7 +20,8 @@ Document = Annotated[
 
 
 def _out(policy: Policy, *, site: str, article_id: str | None) -> PolicyOut:
-    return PolicyOut(site=site, article_id=article_id, version=policy.version, policy=policy.to_document())
+    document = PolicyDocumentOut.model_validate(policy.to_document())
+    return PolicyOut(site=site, article_id=article_id, version=policy.version, policy=document)
 
 
 @router.get("/v1/sites/{site}/policy", summary="The site's effective policy")

@@ -8,16 +8,12 @@ workers and waits for them). If the process stops, the job stays ``running``/``p
 from __future__ import annotations
 
 import threading
-from datetime import datetime
-from typing import Annotated, Any
 
-from fastapi import APIRouter
-from fastapi.responses import JSONResponse
-from pydantic import Field
+from fastapi import APIRouter, Response
 
 from api.deps import AdminDep, ServicesDep, SessionDep
-from api.schemas import Strict
-from moderation.domain import Action, RescoreFilters
+from api.schemas import RescoreJobIn, RescoreJobOut
+from moderation.domain import RescoreFilters
 from moderation.errors import NotFound
 from moderation.rescore.jobs import create_job, job_document
 from moderation.rescore.runner import run_job
@@ -27,20 +23,10 @@ from moderation.store.db import transaction
 router = APIRouter(tags=["rescore"])
 
 
-class RescoreJobIn(Strict):
-    site: Annotated[str, Field(max_length=200)] | None = None
-    article_id: Annotated[str, Field(max_length=200)] | None = None
-    since: datetime | None = None
-    until: datetime | None = None
-    decision: Action | None = None
-    all: bool = False
-    policy_only: bool = False
-    dry_run: bool = False
-    chunk_size: Annotated[int, Field(ge=1, le=5000)] = 200
-
-
 @router.post("/v1/rescore-jobs", status_code=202, summary="Start a rescoring job (admin)")
-def start_job(body: RescoreJobIn, services: ServicesDep, principal: AdminDep) -> JSONResponse:
+def start_job(
+    body: RescoreJobIn, services: ServicesDep, principal: AdminDep, response: Response
+) -> RescoreJobOut:
     filters = RescoreFilters(body.site, body.article_id, body.since, body.until, body.decision, body.all)
     with transaction(services.sessions) as session:
         job = create_job(
@@ -53,12 +39,13 @@ def start_job(body: RescoreJobIn, services: ServicesDep, principal: AdminDep) ->
         doc = job_document(session=session, job=job)
     runner = services.rescore_runner(chunk_size=body.chunk_size)
     threading.Thread(target=run_job, args=(runner, job.id), daemon=True).start()
-    return JSONResponse(doc, status_code=202, headers={"Location": f"/v1/rescore-jobs/{job.id}"})
+    response.headers["Location"] = f"/v1/rescore-jobs/{job.id}"
+    return RescoreJobOut.model_validate(doc)
 
 
 @router.get("/v1/rescore-jobs/{job_id}", summary="A rescoring job's progress and report (admin)")
-def get_job(job_id: str, session: SessionDep, principal: AdminDep) -> dict[str, Any]:
+def get_job(job_id: str, session: SessionDep, principal: AdminDep) -> RescoreJobOut:
     job = rescore_repo.get_job(session=session, job_id=job_id)
     if job is None:
         raise NotFound(f"unknown rescore job '{job_id}'", field="job_id")
-    return job_document(session=session, job=job)
+    return RescoreJobOut.model_validate(job_document(session=session, job=job))

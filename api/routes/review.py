@@ -3,13 +3,27 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 import redis
 from fastapi import APIRouter
-from pydantic import BaseModel, Field
 
 from api.deps import ModeratorDep, ServicesDep, SessionDep, SettingsDep
+from api.schemas import (
+    BulkIn,
+    BulkOut,
+    ClaimOut,
+    DecidedOut,
+    DecisionIn,
+    HistoryEventOut,
+    HistoryOut,
+    QueueItemOut,
+    RefusedOut,
+    RejectionReasonOut,
+    RejectionReasonsOut,
+    ReleaseOut,
+    ReviewPageOut,
+    UndoOut,
+)
 from moderation.domain import DecisionSource
 from moderation.queue.events import publish_decisions
 from moderation.review import decisions
@@ -35,27 +49,14 @@ def announce(services: Services, comment_ids: list[str]) -> None:
         log.warning("could not publish moderator decisions: %s", exc)
 
 
-class DecisionIn(BaseModel):
-    action: str = Field(description="approve or reject")
-    reason: str | None = Field(default=None, description="rejection reason code (required to reject)")
-    note: str | None = Field(default=None, max_length=decisions.MAX_NOTE_CHARS)
-
-    def domain(self) -> decisions.DecisionInput:
-        return decisions.DecisionInput(action=self.action, reason=self.reason, note=self.note)
-
-
-class BulkIn(DecisionIn):
-    ids: list[str] = Field(min_length=1, max_length=decisions.MAX_BULK)
-
-
-def decided_out(d: decisions.Decided) -> dict[str, Any]:
-    return {
-        "comment_id": d.comment_id,
-        "decision": d.decision,
-        "previous": d.previous,
-        "decided_by": f"moderator:{d.actor}",
-        "batch": d.batch,
-    }
+def decided_out(d: decisions.Decided, *, decided_by: str | None = None) -> DecidedOut:
+    return DecidedOut(
+        comment_id=d.comment_id,
+        decision=d.decision,
+        previous=d.previous,
+        decided_by=decided_by or f"moderator:{d.actor}",
+        batch=d.batch,
+    )
 
 
 @router.get("/v1/review")
@@ -71,7 +72,7 @@ def get_queue(
     max_score: float | None = None,
     page: int = 1,
     per_page: int = 25,
-) -> dict[str, Any]:
+) -> ReviewPageOut:
     filters = QueueFilter(
         tab=tab,
         sort=sort,
@@ -84,46 +85,45 @@ def get_queue(
         per_page=per_page,
     )
     result = list_queue(session=session, filters=filters)
-    return {
-        "items": [i.to_dict() for i in result.items],
-        "total": result.total,
-        "page": result.page,
-        "per_page": result.per_page,
-        "pages": result.pages,
-    }
+    return ReviewPageOut(
+        items=[QueueItemOut.model_validate(i.to_dict()) for i in result.items],
+        total=result.total,
+        page=result.page,
+        per_page=result.per_page,
+        pages=result.pages,
+    )
 
 
 @router.get("/v1/review/reasons")
-def rejection_reasons(principal: ModeratorDep) -> dict[str, Any]:
-    return {"reasons": [{"code": k, "label": v} for k, v in decisions.REJECTION_REASONS.items()]}
+def rejection_reasons(principal: ModeratorDep) -> RejectionReasonsOut:
+    reasons = [RejectionReasonOut(code=k, label=v) for k, v in decisions.REJECTION_REASONS.items()]
+    return RejectionReasonsOut(reasons=reasons)
 
 
 @router.post("/v1/review/{comment_id}/claim")
-def claim(
-    comment_id: str, principal: ModeratorDep, session: SessionDep, settings: SettingsDep
-) -> dict[str, Any]:
+def claim(comment_id: str, principal: ModeratorDep, session: SessionDep, settings: SettingsDep) -> ClaimOut:
     result = decisions.claim(
         session=session, comment_id=comment_id, actor=principal.name, seconds=settings.review_claim_seconds
     )
     session.commit()
-    return {
-        "comment_id": result.comment_id,
-        "claimed_by": result.claimed_by,
-        "claimed_until": result.claimed_until.isoformat(),
-    }
+    return ClaimOut(
+        comment_id=result.comment_id,
+        claimed_by=result.claimed_by,
+        claimed_until=result.claimed_until.isoformat(),
+    )
 
 
 @router.delete("/v1/review/{comment_id}/claim")
-def release(comment_id: str, principal: ModeratorDep, session: SessionDep) -> dict[str, Any]:
+def release(comment_id: str, principal: ModeratorDep, session: SessionDep) -> ReleaseOut:
     released = decisions.release(session=session, comment_id=comment_id, actor=principal.name)
     session.commit()
-    return {"comment_id": comment_id, "released": released}
+    return ReleaseOut(comment_id=comment_id, released=released)
 
 
 @router.post("/v1/review/{comment_id}/decision")
 def decide(
     comment_id: str, body: DecisionIn, principal: ModeratorDep, session: SessionDep, services: ServicesDep
-) -> dict[str, Any]:
+) -> DecidedOut:
     result = decisions.decide(
         session=session, comment_id=comment_id, actor=principal.name, decision=body.domain()
     )
@@ -133,35 +133,35 @@ def decide(
 
 
 @router.post("/v1/review/bulk")
-def bulk(body: BulkIn, principal: ModeratorDep, session: SessionDep, services: ServicesDep) -> dict[str, Any]:
+def bulk(body: BulkIn, principal: ModeratorDep, session: SessionDep, services: ServicesDep) -> BulkOut:
     result = decisions.decide_many(
         session=session, comment_ids=body.ids, actor=principal.name, decision=body.domain()
     )
     session.commit()
     announce(services, [d.comment_id for d in result.decided])
-    return {
-        "batch": result.batch,
-        "decided": [decided_out(d) for d in result.decided],
-        "refused": [{"comment_id": k, "message": v} for k, v in result.refused.items()],
-    }
+    return BulkOut(
+        batch=result.batch,
+        decided=[decided_out(d) for d in result.decided],
+        refused=[RefusedOut(comment_id=k, message=v) for k, v in result.refused.items()],
+    )
 
 
 @router.post("/v1/review/undo")
-def undo(principal: ModeratorDep, session: SessionDep, services: ServicesDep) -> dict[str, Any]:
+def undo(principal: ModeratorDep, session: SessionDep, services: ServicesDep) -> UndoOut:
     restored = undo_last(
         session=session, actor=principal.name, claim_seconds=services.settings.review_claim_seconds
     )
     session.commit()
     announce(services, [d.comment_id for d in restored])
-    return {"restored": [decided_out(d) | {"decided_by": DecisionSource.UNDO} for d in restored]}
+    return UndoOut(restored=[decided_out(d, decided_by=DecisionSource.UNDO) for d in restored])
 
 
 @router.get("/v1/comments/{comment_id}/history")
-def comment_history(comment_id: str, principal: ModeratorDep, session: SessionDep) -> dict[str, Any]:
+def comment_history(comment_id: str, principal: ModeratorDep, session: SessionDep) -> HistoryOut:
     row, events = history(session=session, comment_id=comment_id)
-    return {
-        "comment_id": row.id,
-        "decision": row.decision,
-        "decided_by": row.decided_by,
-        "events": [e.to_dict() for e in events],
-    }
+    return HistoryOut(
+        comment_id=row.id,
+        decision=row.decision,
+        decided_by=row.decided_by,
+        events=[HistoryEventOut.model_validate(e.to_dict()) for e in events],
+    )

@@ -7,6 +7,7 @@ that is the depth the backpressure limit compares against.
 
 from __future__ import annotations
 
+import json
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -116,6 +117,15 @@ class ScoreStream:
         return {
             _text(row["message_id"]): int(row["times_delivered"]) for rows in pipe.execute() for row in rows
         }
+
+    def dead_depth(self) -> int:
+        """How many messages wait in the dead-letter stream."""
+        return int(self.redis.xlen(self.keys.dead_stream))
+
+    def worker_states(self) -> list[dict[str, Any]]:
+        """The live workers' last health beats (see ``Worker._beat``)."""
+        states = (self.redis.get(key) for key in self.redis.scan_iter(match=self.keys.worker_health_pattern))
+        return [json.loads(state) for state in states if state is not None]
 
     def job_comment_ids(self, job_id: str) -> set[str]:
         """Comment ids of a rescoring job still in the stream (queued or pending)."""
