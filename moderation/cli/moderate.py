@@ -57,6 +57,10 @@ def _flatten(document: dict[str, Any]) -> list[tuple[str, str]]:
     return rows
 
 
+def fmt(value: float | None) -> str:
+    return "-" if value is None else f"{value:.3f}"
+
+
 def render_table(result: ModerationResult) -> None:
     document = result.to_dict()
     console = Console()
@@ -66,7 +70,6 @@ def render_table(result: ModerationResult) -> None:
     )
     reasons = Table("reason", "classifier", "action", "score", "threshold", "message")
     for r in document["reasons"]:
-        fmt = lambda v: "-" if v is None else f"{v:.3f}"  # noqa: E731
         reasons.add_row(
             r["code"], r["classifier"], r["action"], fmt(r["score"]), fmt(r["threshold"]), r["message"]
         )
