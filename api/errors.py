@@ -3,6 +3,11 @@
 No client input may produce a 500: domain errors map by class, validation errors name the field, HTTP errors
 keep their status, anything else is a logged 500 with the request id. A route family with its own error format
 (the Perspective API) registers a formatter for its path prefix.
+
+The domain's hierarchy (``moderation/errors.py``) and the status each class answers (``STATUS``):
+
+    InvalidInput 422 (TextTooLong 413, InvalidPolicy 422), NotFound 404, Conflict 409,
+    QueueFull 429 + Retry-After, AuthError 401 + WWW-Authenticate (Forbidden 403), Unavailable 503.
 """
 
 from __future__ import annotations

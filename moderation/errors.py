@@ -1,17 +1,16 @@
-"""Errors raised by the domain layer. Only ``api/`` turns them into HTTP answers.
+"""Errors raised by the domain layer, one hierarchy. Only ``api/`` turns them into answers (``api/errors.py``
+maps each class to its HTTP status; the Perspective endpoint to Google's codes).
 
-Hierarchy (the HTTP status the API maps each to):
-
-    ModerationError                      base of everything the domain raises on purpose
-    ├── InvalidInput          (422)      the request's content is wrong (empty text, bad field, bad policy)
-    │   ├── TextTooLong       (413/422)  comment text over the configured limit
-    │   └── InvalidPolicy     (422)      a policy document that does not validate; ``field`` names the culprit
-    ├── NotFound              (404)      unknown article, comment, job, key ...
-    ├── Conflict              (409)      a stale review claim, a claim held by someone else, a duplicate
-    ├── QueueFull             (429)      the scoring stream is past its configured depth (``retry_after`` s)
-    ├── AuthError             (401)      missing or unknown API key / session
-    │   └── Forbidden         (403)      the key's role may not do this
-    └── Unavailable           (503)      a dependency (store, Redis, model) is not ready
+    ModerationError          base of everything the domain raises on purpose
+    ├── InvalidInput         the request's content is wrong (empty text, bad field, bad policy)
+    │   ├── TextTooLong      comment text over the configured limit
+    │   └── InvalidPolicy    a policy document that does not validate; ``field`` names the culprit
+    ├── NotFound             unknown article, comment, job, key ...
+    ├── Conflict             a stale review claim, a claim held by someone else, a duplicate
+    ├── QueueFull            the scoring stream is past its configured depth (``retry_after`` s)
+    ├── AuthError            missing or unknown API key / session
+    │   └── Forbidden        the key's role may not do this
+    └── Unavailable          a dependency (store, Redis, model) is not ready
 """
 
 from __future__ import annotations

@@ -83,7 +83,7 @@ def wait_for(url: str, *, seconds: float) -> bool:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
-            if httpx.get(url, timeout=2.0).status_code == 200:
+            if httpx.get(url, timeout=2.0).is_success:
                 return True
         except httpx.HTTPError:
             pass
