@@ -7,7 +7,7 @@
 - ``database_url``: SQLite by default; ``@pytest.mark.parametrize("database_url", ["sqlite", "postgres"],
   indirect=True)`` runs a test on both.
 - ``redis_url``: the real Redis at 127.0.0.1:6379; each test has its own prefix (``settings.redis_prefix``),
-  whose keys are deleted afterwards.
+  whose keys (``{prefix}:...``, see ``RedisKeys``) are deleted afterwards.
 - ``settings``, ``services``, ``app``, ``client`` (TestClient), ``api_keys`` (role -> plaintext key).
 """
 
@@ -29,6 +29,7 @@ from api.main import create_app
 from moderation.api_keys import create_key
 from moderation.config import Settings
 from moderation.domain import Role
+from moderation.queue.keys import RedisKeys
 from moderation.services import Services, build_services
 from moderation.store.db import make_engine, transaction
 from moderation.store.migrations import upgrade
@@ -121,7 +122,9 @@ def settings(tmp_path: Path, database_url: str, redis_url: str) -> Iterator[Sett
         log_json=False,
     )
     client = redis.Redis.from_url(redis_url)
-    keys_left = list(client.scan_iter(match=f"{prefix}*", count=1000))
+    tag = RedisKeys(prefix=prefix).tag  # the service's keys: {prefix}:... (one cluster slot)
+    patterns = (f"{prefix}*", "\\" + tag[:-1] + "\\}*")
+    keys_left = {key for pattern in patterns for key in client.scan_iter(match=pattern, count=1000)}
     if keys_left:
         client.delete(*keys_left)
     client.close()

@@ -6,16 +6,11 @@ import argparse
 
 from rich.console import Console
 from rich.table import Table
-from sqlalchemy.orm import Session, sessionmaker
 
 from moderation import api_keys
 from moderation.config import get_settings
 from moderation.domain import Role
-from moderation.store.db import make_engine, make_sessionmaker, transaction
-
-
-def _sessions() -> sessionmaker[Session]:
-    return make_sessionmaker(make_engine(get_settings().sqlalchemy_url))
+from moderation.store.db import session_factory, transaction
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -33,7 +28,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run_create(args: argparse.Namespace) -> int:
-    with transaction(_sessions()) as session:
+    with session_factory(get_settings().sqlalchemy_url) as sessions, transaction(sessions) as session:
         row, plaintext = api_keys.create_key(
             session=session, name=args.name, role=api_keys.parse_role(args.role)
         )
@@ -47,7 +42,7 @@ def run_create(args: argparse.Namespace) -> int:
 
 def run_list(args: argparse.Namespace) -> int:
     table = Table("id", "name", "role", "prefix", "created", "last used", "revoked")
-    with _sessions()() as session:
+    with session_factory(get_settings().sqlalchemy_url) as sessions, sessions() as session:
         for row in api_keys.list_keys(session=session):
             table.add_row(
                 str(row.id),
@@ -63,7 +58,7 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_revoke(args: argparse.Namespace) -> int:
-    with transaction(_sessions()) as session:
+    with session_factory(get_settings().sqlalchemy_url) as sessions, transaction(sessions) as session:
         row = api_keys.revoke_key(session=session, key_id=args.id)
         print(f"revoked key {row.id} ({row.role}, '{row.name}')")
     return 0

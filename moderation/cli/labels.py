@@ -8,11 +8,10 @@ from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
-from sqlalchemy.orm import Session, sessionmaker
 
 from moderation.config import get_settings
 from moderation.review import labels
-from moderation.store.db import make_engine, make_sessionmaker
+from moderation.store.db import session_factory
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -30,13 +29,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         )
 
 
-def _sessions(database_url: str | None = None) -> sessionmaker[Session]:
-    return make_sessionmaker(make_engine(database_url or get_settings().sqlalchemy_url))
+def _url(args: argparse.Namespace) -> str:
+    return getattr(args, "database_url", None) or get_settings().sqlalchemy_url
 
 
 def run_export(args: argparse.Namespace) -> int:
-    factory = _sessions(getattr(args, "database_url", None))
-    with factory() as session:
+    with session_factory(_url(args)) as factory, factory() as session:
         if args.out is None:
             count = labels.export_jsonl(session=session, out=sys.stdout, include_undone=args.include_undone)
         else:
@@ -86,8 +84,7 @@ def print_report(report: labels.LabelsReport, console: Console) -> None:
 
 
 def run_report(args: argparse.Namespace) -> int:
-    factory = _sessions(getattr(args, "database_url", None))
-    with factory() as session:
+    with session_factory(_url(args)) as factory, factory() as session:
         result = labels.report(session=session)
     print_report(result, Console())
     return 0

@@ -111,7 +111,8 @@ def test_policy_only_resumes_after_interruption_and_counts_transitions(
         _report, changes = build_report(session=session, job_id=job_id)
     export_changes(changes, tmp_path / "changed.csv")
     export_changes(changes, tmp_path / "changed.json")
-    rows = list(csv.DictReader((tmp_path / "changed.csv").open()))
+    with (tmp_path / "changed.csv").open() as exported:
+        rows = list(csv.DictReader(exported))
     assert sorted((r["comment_id"], r["kind"], r["before"], r["after"]) for r in rows) == [
         ("n0", "disagreement", "approve", "reject"),
         ("n1", "transition", before, "reject"),
@@ -167,7 +168,8 @@ def test_cli_resumes_a_paused_job_and_exports(
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout)
     assert report["processed"] == 6 and report["transitions"] == {f"{short_decision(scored)}->reject": 3}
-    assert len(list(csv.DictReader(out.open()))) == 4
+    with out.open() as exported:
+        assert len(list(csv.DictReader(exported))) == 4
     assert job_decisions(services, job_id) == {f"n{i}": 1 for i in range(6)}
     bad = run_cli(env, "rescore", "--no-progress")
     assert bad.returncode == 2 and "filter" in bad.stderr

@@ -16,6 +16,8 @@ from moderation.config import get_settings
 from moderation.store.db import make_engine, make_sessionmaker
 from moderation.store.repo import get_article, get_policy_row
 
+ROOT = Path(__file__).resolve().parents[3]
+
 
 @pytest.fixture
 def cli_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, sqlite_url: str) -> Iterator[str]:
@@ -80,7 +82,7 @@ def test_articles_import_jsonl_csv_and_demo_rules(cli_env: str, tmp_path: Path) 
     csv_file.write_text('id,title,body,key_points\nc1,"A, title","Body, with comma",one|two\n')
     assert main(["articles", "import", str(jsonl), "--no-encode"]) == 0
     assert main(["articles", "import", str(csv_file), "--no-encode"]) == 0
-    demo = Path(__file__).resolve().parents[1] / "moderation" / "demo" / "article.json"
+    demo = ROOT / "moderation" / "demo" / "article.json"
     assert main(["articles", "import", str(demo), "--no-encode"]) == 0
     sessions = make_sessionmaker(make_engine(cli_env))
     with sessions() as session:
@@ -101,7 +103,7 @@ def test_articles_import_jsonl_csv_and_demo_rules(cli_env: str, tmp_path: Path) 
 def test_moderate_from_argument_and_stdin(
     cli_env: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    demo = Path(__file__).resolve().parents[1] / "moderation" / "demo" / "article.json"
+    demo = ROOT / "moderation" / "demo" / "article.json"
     main(["articles", "import", str(demo)])
     capsys.readouterr()
     text = "Protected bike lanes on Main Street will make my kids safer on the way to school."

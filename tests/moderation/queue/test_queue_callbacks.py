@@ -16,7 +16,7 @@ from queue_helpers import submit
 from moderation.callbacks import SIGNATURE_HEADER, CallbackSender, deliver
 from moderation.services import Services
 
-DOC = Path(__file__).resolve().parents[2] / "docs" / "callbacks.md"
+DOC = Path(__file__).resolve().parents[3] / "docs" / "callbacks.md"
 SECRET = "s3cret-for-tests"
 
 
@@ -61,6 +61,7 @@ def receiver() -> Iterator[Receiver]:
     r = Receiver([])
     yield r
     r.server.shutdown()
+    r.server.server_close()
 
 
 def test_documented_snippet_verifies_a_real_delivery(receiver: Receiver) -> None:

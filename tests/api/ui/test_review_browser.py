@@ -24,7 +24,7 @@ from moderation.store.tables import CommentRow
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(180)]
 CHROMIUM = os.environ.get("MODERATION_CHROMIUM", "/usr/bin/chromium")
-SCREENSHOTS = Path(__file__).resolve().parents[1] / "artifacts" / "screenshots"
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 
 
 @pytest.fixture(scope="module")

@@ -45,10 +45,14 @@ def worker_env(settings: Settings, redis_url: str | None = None) -> dict[str, st
 
 
 def start_worker(env: dict[str, str], *args: str, log: Path) -> subprocess.Popen[bytes]:
-    out = log.open("ab")
-    return subprocess.Popen(
-        [sys.executable, "-m", "moderation.cli", "worker", *args], cwd=ROOT, env=env, stdout=out, stderr=out
-    )
+    with log.open("ab") as out:  # the child keeps its own descriptor
+        return subprocess.Popen(
+            [sys.executable, "-m", "moderation.cli", "worker", *args],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=out,
+        )
 
 
 def run_cli(env: dict[str, str], *args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
 
 from moderation.domain import Action, CommentRequest, Decision, LengthScore, Scores
 from moderation.store import repo
@@ -37,9 +40,15 @@ def test_migrations_match_the_tables_and_are_idempotent(database_url: str) -> No
     assert diff == [], f"tables.py and the migrations differ; regenerate: {diff}"
 
 
+@pytest.fixture
+def sessions(database_url: str) -> Iterator[sessionmaker[Session]]:
+    engine = make_engine(database_url)
+    yield make_sessionmaker(engine)
+    engine.dispose()
+
+
 @BOTH
-def test_record_result_is_idempotent_and_keeps_moderator_decisions(database_url: str) -> None:
-    sessions = make_sessionmaker(make_engine(database_url))
+def test_record_result_is_idempotent_and_keeps_moderator_decisions(sessions: sessionmaker[Session]) -> None:
     request = CommentRequest(text="hello there", site="s", comment_id="c-9")
     scores, decision = result(Action.REVIEW)
     with transaction(sessions) as session:
@@ -74,8 +83,7 @@ def test_record_result_is_idempotent_and_keeps_moderator_decisions(database_url:
 
 
 @BOTH
-def test_policy_rows_are_versioned(database_url: str) -> None:
-    sessions = make_sessionmaker(make_engine(database_url))
+def test_policy_rows_are_versioned(sessions: sessionmaker[Session]) -> None:
     with transaction(sessions) as session:
         for n in range(3):
             repo.save_policy(

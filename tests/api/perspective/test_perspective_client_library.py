@@ -46,9 +46,19 @@ def client(base_url: str, key: str) -> Any:
 
 
 def test_python_client_library_analyze_suggest_and_errors(harness: Harness, base_url: str) -> None:
-    service = client(base_url, harness.key)
-    request = {"comment": {"text": TEXT}, "requestedAttributes": {"TOXICITY": {}}, "spanAnnotations": True}
-    response = service.comments().analyze(body=request).execute()
+    with client(base_url, harness.key) as service:
+        use_the_client(service)
+    with pytest.raises(HttpError) as bad_key, client(base_url, "wrong-key") as stranger:
+        stranger.comments().analyze(body=REQUEST).execute()
+    assert bad_key.value.resp.status == 400
+    assert bad_key.value.reason == "API key not valid. Please pass a valid API key."
+
+
+REQUEST = {"comment": {"text": TEXT}, "requestedAttributes": {"TOXICITY": {}}, "spanAnnotations": True}
+
+
+def use_the_client(service: Any) -> None:
+    response = service.comments().analyze(body=REQUEST).execute()
     expected = keyword_civility(TEXT)["toxicity"]
     assert response["attributeScores"]["TOXICITY"]["summaryScore"] == {
         "value": expected,
@@ -68,8 +78,3 @@ def test_python_client_library_analyze_suggest_and_errors(harness: Harness, base
             body={"comment": {"text": ""}, "requestedAttributes": {"TOXICITY": {}}}
         ).execute()
     assert info.value.resp.status == 400 and info.value.reason == "Comment must be non-empty."
-
-    with pytest.raises(HttpError) as bad_key:
-        client(base_url, "wrong-key").comments().analyze(body=request).execute()
-    assert bad_key.value.resp.status == 400
-    assert bad_key.value.reason == "API key not valid. Please pass a valid API key."

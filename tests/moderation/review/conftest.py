@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import sys
 import uuid
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
-from pathlib import Path
 
 import psycopg
 import pytest
@@ -16,9 +14,6 @@ from moderation.store.db import make_engine, make_sessionmaker
 from moderation.store.tables import Base
 
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/test"
-HERE = str(Path(__file__).resolve().parent)
-if HERE not in sys.path:  # the helpers review_seed / browser_server, whatever pytest's import mode
-    sys.path.insert(0, HERE)
 
 
 @contextmanager

@@ -29,8 +29,8 @@ class OwnedRedis:
             self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--dir", str(self.dir),
             "--appendonly", "yes", "--appendfsync", "always", "--save", "", "--daemonize", "no",
         ]  # fmt: skip
-        log = (self.dir / "server.log").open("ab")
-        self.process = subprocess.Popen(args, stdout=log, stderr=log)
+        with (self.dir / "server.log").open("ab") as log:  # the child keeps its own descriptor
+            self.process = subprocess.Popen(args, stdout=log, stderr=log)
         client = redis.Redis(port=self.port)
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:

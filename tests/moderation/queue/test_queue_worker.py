@@ -58,6 +58,9 @@ def test_batch_size_bounds_each_forward_pass(services: Services) -> None:
     assert scorer.calls == [5, 5, 2]
 
 
+@pytest.mark.parametrize(
+    "database_url", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True
+)
 def test_redelivery_of_a_scored_comment_changes_nothing(services: Services) -> None:
     [cid] = submit(services, ["A perfectly normal comment about trains."])
     services.build_worker(burst=True).run()

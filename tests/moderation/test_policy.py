@@ -156,3 +156,14 @@ def test_policies_need_the_admin_role(client: Any, auth: Any) -> None:
     assert client.get("/v1/sites/news/policy").status_code == 401
     assert client.get("/v1/sites/news/policy", headers=auth("moderator")).status_code == 403
     assert client.put("/v1/sites/news/policy", json={}, headers=auth("client")).status_code == 403
+
+
+def test_the_policy_judges_padding_that_only_reaches_its_minimum() -> None:
+    """The length classifier measures; whether a little filler is padding depends on the policy's minimum."""
+    from moderation.classifiers.length import LengthClassifier
+
+    measured = LengthClassifier().measure("This is my honest opinion on it" + "!" * 22)
+    assert measured.min_chars is None and not measured.padding_detected  # filler is not most of the text
+    strict, lenient = Policy.from_document({"min_chars": 50}), Policy.from_document({"min_chars": 20})
+    assert codes(decide(Scores(length=measured, civility=CLEAN), strict)) == ["PADDING"]
+    assert codes(decide(Scores(length=measured, civility=CLEAN), lenient)) == []

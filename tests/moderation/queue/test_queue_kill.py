@@ -1,10 +1,12 @@
-"""Real worker processes: SIGKILL mid-batch loses nothing, SIGTERM drains, --check reads the health key."""
+"""Real worker processes: SIGKILL mid-batch loses nothing, SIGTERM drains, --check reads the health key; on
+SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
 import signal
 from pathlib import Path
 
+import pytest
 import redis
 from queue_helpers import submit
 from workers import long_text, pending, run_cli, start_worker, stored, wait_for, worker_env
@@ -12,7 +14,12 @@ from workers import long_text, pending, run_cli, start_worker, stored, wait_for,
 from moderation.queue.keys import GROUP, RedisKeys
 from moderation.services import Services
 
+BOTH_STORES = pytest.mark.parametrize(
+    "database_url", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True
+)
 
+
+@BOTH_STORES
 def test_sigkill_mid_batch_loses_nothing(services: Services, qredis: redis.Redis, tmp_path: Path) -> None:
     keys = RedisKeys(prefix=services.settings.redis_prefix)
     ids = submit(services, [long_text(i) for i in range(40)], site="kill")
@@ -36,6 +43,7 @@ def test_sigkill_mid_batch_loses_nothing(services: Services, qredis: redis.Redis
     assert pending(qredis, keys) == 0 and qredis.xlen(keys.score_stream) == 0
 
 
+@BOTH_STORES
 def test_sigterm_drains_the_batch_in_hand(services: Services, qredis: redis.Redis, tmp_path: Path) -> None:
     keys = RedisKeys(prefix=services.settings.redis_prefix)
     ids = submit(services, [long_text(i) for i in range(40)], site="drain")
