@@ -12,6 +12,7 @@ from api.auth import require, resolve_principal
 from api.principal import Principal
 from moderation.config import Settings
 from moderation.domain import Role
+from moderation.moderate import Moderation
 from moderation.services import Services
 
 
@@ -21,6 +22,14 @@ def get_services(request: Request) -> Services:
 
 
 ServicesDep = Annotated[Services, Depends(get_services)]
+
+
+def get_moderation(services: ServicesDep) -> Moderation:
+    """The moderation use case (``moderation/moderate.py``) of this app's services."""
+    return services.moderation
+
+
+ModerationDep = Annotated[Moderation, Depends(get_moderation)]
 
 
 def get_settings_dep(services: ServicesDep) -> Settings:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.deps import ClientDep, ServicesDep
+from api.deps import ClientDep, ModerationDep
 from api.schemas import ModerateIn, ModerationOut
 from moderation.domain import DecisionSource
 
@@ -12,9 +12,9 @@ router = APIRouter(tags=["moderation"])
 
 
 @router.post("/v1/moderate", summary="Moderate one comment synchronously")
-def moderate(body: ModerateIn, services: ServicesDep, principal: ClientDep) -> ModerationOut:
+def moderate(body: ModerateIn, moderation: ModerationDep, principal: ClientDep) -> ModerationOut:
     """Score the comment (length, civility, on-topic, stance, sentiment), decide under the site's policy and,
     unless ``do_not_store``, store the comment, its scores and the decision. The same ``comment_id`` twice
     updates one comment and appends to its history."""
-    result = services.moderation.moderate(body.to_domain(), source=DecisionSource.SYNC)
+    result = moderation.moderate(body.to_domain(), source=DecisionSource.SYNC)
     return ModerationOut.model_validate(result.to_dict())
