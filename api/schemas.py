@@ -262,14 +262,14 @@ class WorkerHealthOut(BaseModel):
     name: str
     pid: int
     at: float = Field(description="unix time of the worker's last beat")
-    batches: int
-    scored: int
-    acked: int
-    failed: int
-    dead: int
-    forward_passes: int
-    reconnects: int
-    requeued: int
+    batches: int = 0  # the worker's counters (a worker of another version may count fewer)
+    scored: int = 0
+    acked: int = 0
+    failed: int = 0
+    dead: int = 0
+    forward_passes: int = 0
+    reconnects: int = 0
+    requeued: int = 0
 
 
 class QueueStatusOut(BaseModel):
