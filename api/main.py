@@ -78,7 +78,14 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     if services is not None:
         app.state.services = services
     errors.install(app)
-    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        BodyLimitMiddleware,
+        max_bytes=settings.max_body_bytes,
+        limits=(
+            (perspective.PREFIX + "/", settings.perspective_max_body_bytes),
+            (perspective.BATCH_PREFIX, settings.perspective_batch_max_bytes),
+        ),
+    )
     app.add_middleware(RequestContextMiddleware)
     for module in ROUTERS:
         app.include_router(module.router)
