@@ -14,6 +14,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from api import errors
+from api.coral import routes as coral
 from api.middleware import BodyLimitMiddleware, RequestContextMiddleware, configure_logging
 from api.perspective import routes as perspective
 from api.routes import (
@@ -32,7 +33,10 @@ from moderation import __version__
 from moderation.config import Settings, get_settings
 from moderation.services import Services, build_services
 
-ROUTERS = (health, articles, moderate, policies, keys, comments, decisions, rescore, review, ui, perspective)
+ROUTERS = (
+    *(health, articles, moderate, policies, keys, comments, decisions, rescore, review, ui),
+    *(perspective, coral),
+)
 log = logging.getLogger("api")
 
 

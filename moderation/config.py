@@ -50,8 +50,8 @@ class Settings(BaseSettings):
     perspective_batch_max_parts: int = 100
     perspective_batch_max_bytes: int = 8 * 1024 * 1024
     # Coral Talk's external moderation phase (docs/coral.md)
-    coral_approved_status: bool = False  # answer APPROVED instead of 204 (skips Coral's own pre-moderation)
-    coral_fail_closed: bool = False  # scoring down: SYSTEM_WITHHELD instead of "unavailable" (Coral publishes)
+    coral_approved_status: bool = False  # APPROVED instead of an empty answer (skips Coral's own premod)
+    coral_fail_closed: bool = False  # scoring down: SYSTEM_WITHHELD, not "unavailable" (Coral publishes)
     coral_rejection_codes: list[str] = Field(default_factory=list)  # DSA codes Coral accepts; [] = none sent
     coral_site_rejection_codes: dict[str, list[str]] = Field(default_factory=dict)  # per site, overrides
     coral_replay_window_s: int = 600  # a repeated body within this window gets the first answer again
