@@ -145,10 +145,22 @@ def test_stored_like_moderate(harness: Harness) -> None:
         assert [r.source for r in records] == ["perspective"]
 
 
-def test_own_attributes_with_context_article(harness: Harness) -> None:
+@pytest.mark.parametrize(
+    "context",
+    [
+        {"entries": [{"text": "The city will build a new bridge.", "type": "PLAIN_TEXT"}]},
+        {
+            "articleAndParentComment": {
+                "article": {"text": "<p>The city will build a <b>new bridge</b>.</p>", "type": "HTML"},
+                "parentComment": {"text": "About time, the old one is falling apart."},
+            }
+        },
+    ],
+)
+def test_own_attributes_with_context_article(harness: Harness, context: dict[str, Any]) -> None:
     body = {
         "comment": {"text": "I disagree with this plan."},
-        "context": {"entries": [{"text": "The city will build a new bridge.", "type": "PLAIN_TEXT"}]},
+        "context": context,
         "requestedAttributes": {"OFF_TOPIC": {}, "STANCE_AGAINST": {}, "SENTIMENT_NEGATIVE": {}},
     }
     values = {
