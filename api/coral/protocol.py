@@ -116,6 +116,33 @@ class ExternalModerationRequest(_Lenient):
         return self.tenantID or (self.tenant.id if self.tenant else "")
 
 
+class CoralFlag(BaseModel):
+    actionType: Literal["FLAG"]
+    reason: Literal["COMMENT_DETECTED_TOXIC", "COMMENT_DETECTED_SPAM"]
+
+
+class CoralRejectionReason(BaseModel):
+    code: str = Field(description="one of the operator's MODERATION_CORAL_REJECTION_CODES")
+    detailedExplanation: str | None = None
+    customReason: str | None = None
+
+
+class CoralModerationAction(BaseModel):
+    status: Literal["REJECTED"]
+    rejectionReason: CoralRejectionReason
+
+
+class CoralReply(BaseModel):
+    """What the phase answers when it does not answer 204 (continue)."""
+
+    status: Literal["APPROVED", "REJECTED", "SYSTEM_WITHHELD"]
+    actions: list[CoralFlag] | None = None
+    moderationAction: CoralModerationAction | None = None
+    moderationService: dict[str, Any] = Field(
+        description="ours (Coral drops it): decision, reasons, comment id, article matched or skipped"
+    )
+
+
 def _flags(reasons: tuple[Reason, ...]) -> list[dict[str, str]]:
     flags = []
     if any(r.code in TOXIC_REASONS for r in reasons):

@@ -27,7 +27,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 
-from api.coral.protocol import ExternalModerationRequest, coral_reply
+from api.coral.protocol import CoralReply, ExternalModerationRequest, coral_reply
 from api.coral.replay import Reply, ReplyCache
 from api.coral.signature import HEADER, verify
 from api.deps import ServicesDep
@@ -155,8 +155,9 @@ def _handle(services: Services, request: Request, site: str, body: bytes, signat
 @router.post(
     "/v1/coral/sites/{site}/phase",
     summary="Coral Talk external moderation phase (signed with X-Coral-Signature)",
-    status_code=204,
-    responses={200: {"description": "Coral's {status, actions, moderationAction} reply"}},
+    response_model=CoralReply,
+    response_model_exclude_none=True,
+    responses={204: {"description": "approve: continue Coral's pipeline (empty body)"}},
 )
 async def external_phase(
     site: str,

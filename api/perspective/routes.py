@@ -244,4 +244,10 @@ for _path in (BATCH_PREFIX, f"{BATCH_PREFIX}/commentanalyzer/{API_VERSION}"):
         methods=["POST"],
         summary="Google HTTP batch: up to 100 Perspective calls in one multipart/mixed request",
         response_class=Response,
+        responses={
+            200: {
+                "description": "one application/http part per call, Content-ID <response-…>",
+                "content": {"multipart/mixed": {"schema": {"type": "string"}}},
+            }
+        },
     )
