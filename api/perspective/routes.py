@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Coroutine
 from typing import Any
+from urllib.parse import parse_qs, urlencode
 
 from fastapi import APIRouter, Request, Response
 from fastapi.concurrency import run_in_threadpool
@@ -179,12 +180,9 @@ def part_request(outer: Request, path: str, query: str, headers: list[tuple[str,
         for name, value in outer.headers.items()
         if name not in own and not name.startswith("content-")
     ]
-    if (
-        "key=" not in query
-        and "key" in outer.query_params
-        and not any(n in own for n in ("x-api-key", "authorization"))
-    ):
-        query = "&".join(q for q in (query, f"key={outer.query_params['key']}") if q)
+    has_key = "key" in parse_qs(query) or any(n in own for n in ("x-api-key", "authorization"))
+    if not has_key and "key" in outer.query_params:
+        query = "&".join(q for q in (query, urlencode({"key": outer.query_params["key"]})) if q)
     scope = dict(outer.scope)
     scope.update(
         path=path,
