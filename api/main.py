@@ -14,6 +14,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from api import errors
+from api.coral import routes as coral
 from api.middleware import BodyLimitMiddleware, RequestContextMiddleware, configure_logging
 from api.perspective import routes as perspective
 from api.routes import (
@@ -32,7 +33,10 @@ from moderation import __version__
 from moderation.config import Settings, get_settings
 from moderation.services import Services, build_services
 
-ROUTERS = (health, articles, moderate, policies, keys, comments, decisions, rescore, review, ui, perspective)
+ROUTERS = (
+    *(health, articles, moderate, policies, keys, comments, decisions, rescore, review, ui),
+    *(perspective, coral),
+)
 log = logging.getLogger("api")
 
 
@@ -78,7 +82,14 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     if services is not None:
         app.state.services = services
     errors.install(app)
-    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        BodyLimitMiddleware,
+        max_bytes=settings.max_body_bytes,
+        limits=(
+            (perspective.PREFIX + "/", settings.perspective_max_body_bytes),
+            (perspective.BATCH_PREFIX, settings.perspective_batch_max_bytes),
+        ),
+    )
     app.add_middleware(RequestContextMiddleware)
     for module in ROUTERS:
         app.include_router(module.router)

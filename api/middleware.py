@@ -94,20 +94,28 @@ class RequestContextMiddleware:
 
 
 class BodyLimitMiddleware:
-    """413 for bodies over ``max_bytes`` (declared or streamed); 422 for a JSON body that is not UTF-8."""
+    """413 for bodies over ``max_bytes`` (declared or streamed); 422 for a JSON body that is not UTF-8.
+    ``limits`` give other limits by path prefix (the Perspective protocol's own, its batches')."""
 
-    def __init__(self, app: ASGIApp, *, max_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, *, max_bytes: int, limits: tuple[tuple[str, int], ...] = ()) -> None:
         self.app = app
-        self.max_bytes = max_bytes
+        self.default_max_bytes = max_bytes
+        self.limits = limits
+
+    def limit_for(self, path: str) -> int:
+        return next(
+            (limit for prefix, limit in self.limits if path.startswith(prefix)), self.default_max_bytes
+        )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope.get("method") in ("GET", "HEAD", "OPTIONS", "DELETE"):
             await self.app(scope, receive, send)
             return
         headers = dict(scope.get("headers") or [])
-        too_big = f"the request body is over the limit of {self.max_bytes} bytes"
+        max_bytes = self.limit_for(scope.get("path", ""))
+        too_big = f"the request body is over the limit of {max_bytes} bytes"
         declared = headers.get(b"content-length", b"").decode("latin-1")
-        if declared.isdigit() and int(declared) > self.max_bytes:
+        if declared.isdigit() and int(declared) > max_bytes:
             await _send_error(scope, send, 413, "body_too_large", too_big)
             return
         chunks, size, more = [], 0, True
@@ -117,7 +125,7 @@ class BodyLimitMiddleware:
                 return
             chunk = message.get("body", b"")
             size += len(chunk)
-            if size > self.max_bytes:
+            if size > max_bytes:
                 await _send_error(scope, send, 413, "body_too_large", too_big)
                 return
             chunks.append(chunk)

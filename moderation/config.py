@@ -42,6 +42,19 @@ class Settings(BaseSettings):
     review_claim_seconds: int = 300
     perspective_quota: int = 0  # Perspective endpoint requests per API key and window; 0 = no quota
     perspective_quota_window_s: int = 60
+    # Perspective: "refuse" answers a language an attribute's model does not support as Google does
+    # (LANGUAGE_NOT_SUPPORTED_BY_ATTRIBUTE, or dropped under dropUnsupportedAttributes); "score" scores it
+    # through the service's language gate instead and says so (docs/perspective.md, "Languages").
+    perspective_unsupported_languages: Literal["refuse", "score"] = "refuse"
+    perspective_max_body_bytes: int = 2 * 1024 * 1024  # one call (a context entry may be 1 MB)
+    perspective_batch_max_parts: int = 100
+    perspective_batch_max_bytes: int = 8 * 1024 * 1024
+    # Coral Talk's external moderation phase (docs/coral.md)
+    coral_approved_status: bool = False  # APPROVED instead of an empty answer (skips Coral's own premod)
+    coral_fail_closed: bool = False  # scoring down: SYSTEM_WITHHELD, not "unavailable" (Coral publishes)
+    coral_rejection_codes: list[str] = Field(default_factory=list)  # DSA codes Coral accepts; [] = none sent
+    coral_site_rejection_codes: dict[str, list[str]] = Field(default_factory=dict)  # per site, overrides
+    coral_replay_window_s: int = 600  # a repeated body within this window gets the first answer again
     log_level: str = "INFO"
     log_json: bool = True
 

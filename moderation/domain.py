@@ -27,6 +27,7 @@ class DecisionSource(StrEnum):
 
     SYNC = "sync"  # POST /v1/moderate
     PERSPECTIVE = "perspective"  # the Perspective-compatible endpoint
+    CORAL = "coral"  # Coral Talk's external moderation phase
     CLI = "cli"  # moderation moderate --store
     WORKER = "worker"  # the queue's workers
     RESCORE = "rescore"  # a rescoring job (model or policy-only)
@@ -90,6 +91,7 @@ class CommentRequest:
     author_id: str | None = None
     do_not_store: bool = False
     callback_url: str | None = None
+    parent_text: str | None = None  # the comment this one replies to (used for on-topic, never stored)
 
 
 @dataclass(frozen=True)

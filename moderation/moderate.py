@@ -29,6 +29,7 @@ from moderation.policy import DEFAULT_POLICY, Policy, decide, policy_version
 from moderation.store import repo
 from moderation.store.db import transaction
 from moderation.text import find_control_character
+from moderation.threads import in_thread, thread_checks
 
 # Text beyond this many times the configured maximum is refused outright (TextTooLong); up to it, the policy
 # judges the length (TOO_LONG).
@@ -76,11 +77,13 @@ class Moderation:
         )
 
     # 1. validate
-    def validate(self, req: CommentRequest) -> None:
-        """InvalidInput (empty text, control characters, two articles) or TextTooLong; nothing is read."""
+    def validate(self, req: CommentRequest, *, text_limit: int | None = None) -> None:
+        """InvalidInput (empty text, control characters, two articles) or TextTooLong; nothing is read.
+        ``text_limit`` replaces the hard limit in code points (a protocol with its own limit: Perspective's
+        20,480 bytes)."""
         if not req.text.strip():
             raise InvalidInput("text is empty or only whitespace", field="text")
-        limit = self.max_comment_chars * HARD_LIMIT_FACTOR
+        limit = self.max_comment_chars * HARD_LIMIT_FACTOR if text_limit is None else text_limit
         if len(req.text) > limit:
             raise TextTooLong(f"text has {len(req.text)} characters; the limit is {limit}", field="text")
         problem = find_control_character(req.text)
@@ -130,10 +133,22 @@ class Moderation:
 
     # 3 + 4. score one batch, decide each
     def score(self, items: list[Item]) -> list[Decision]:
-        """ONE forward pass for all items, then each decided under its own policy (pure, nothing stored)."""
+        """ONE forward pass for all items, then each decided under its own policy (pure, nothing stored).
+        A reply with its parent's text and an article is measured in its thread (``threads.py``): the same
+        pass also compares the reply with its parent and the parent with the article."""
         if not items:
             return []
-        scores = self.scorer.score([it.request for it in items], [it.article for it in items])
+        requests = [it.request for it in items]
+        articles: list[Article | None] = [it.article for it in items]
+        checks = thread_checks(requests, articles)
+        for check in checks:
+            requests += [check.reply[0], check.parent[0]]
+            articles += [check.reply[1], check.parent[1]]
+        measured = list(self.scorer.score(requests, articles))
+        scores = measured[: len(items)]
+        for k, check in enumerate(checks):
+            to_parent, parent = measured[len(items) + 2 * k], measured[len(items) + 2 * k + 1]
+            scores[check.index] = in_thread(scores[check.index], to_parent=to_parent, parent=parent)
         return [decide(s, it.policy) for s, it in zip(scores, items, strict=True)]
 
     # 5. record
@@ -171,16 +186,22 @@ class Moderation:
 
     # the five steps in a row
     def moderate(
-        self, req: CommentRequest, *, source: DecisionSource = DecisionSource.SYNC
+        self,
+        req: CommentRequest,
+        *,
+        source: DecisionSource = DecisionSource.SYNC,
+        text_limit: int | None = None,
     ) -> ModerationResult:
-        return self.moderate_many([req], source=source)[0]
+        return self.moderate_many([req], source=source, text_limit=text_limit)[0]
 
-    def moderate_many(self, reqs: list[CommentRequest], *, source: DecisionSource) -> list[ModerationResult]:
+    def moderate_many(
+        self, reqs: list[CommentRequest], *, source: DecisionSource, text_limit: int | None = None
+    ) -> list[ModerationResult]:
         """Validate all, resolve in one session, score in ONE forward pass, decide each, store (unless
         ``do_not_store``) in one transaction."""
         started = time.perf_counter()
         for req in reqs:
-            self.validate(req)
+            self.validate(req, text_limit=text_limit)
         with self.sessions() as session:
             cache: Resolved = {}
             items = [self.resolve(session, req, cache=cache) for req in reqs]

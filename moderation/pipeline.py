@@ -98,6 +98,16 @@ class Pipeline:
     def model_version(self) -> str:
         return self.runtime.version
 
+    def languages(self) -> dict[str, dict[str, str]]:
+        """What the model can honestly score: language (ISO 639-1) -> head -> ``"trained"`` or
+        ``"zero_shot"``; a head absent for a language is not supported in it. The runtime's own table when it
+        has one (a multilingual runtime's manifest, ``languages``); otherwise every head of this model is
+        trained on English only."""
+        table = getattr(self.runtime, "languages", None)
+        if isinstance(table, dict) and table:
+            return {str(code): {str(h): str(s) for h, s in heads.items()} for code, heads in table.items()}
+        return {"en": {head: "trained" for head in sorted(self.heads)}}
+
     def encode_article(self, article: Article) -> np.ndarray:
         vector = self.articles.vectors(self.runtime, [article])[0]
         assert vector is not None

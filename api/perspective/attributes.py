@@ -17,7 +17,10 @@ from moderation.domain import Scores
 _VERSION = re.compile(r"@\d+$")
 _EXPERIMENTAL = "_EXPERIMENTAL"
 
-# Perspective attributes that exist there but have no model here: answered with a precise error.
+# Perspective attributes that exist there but have no model here. We have no honest data for them
+# (SEXUALLY_EXPLICIT and FLIRTATION above all: no public, licensed, labelled comment set), so they are
+# answered exactly as Perspective answers an attribute it cannot serve in the request's language: 400
+# LANGUAGE_NOT_SUPPORTED_BY_ATTRIBUTE, or dropped from the answer under dropUnsupportedAttributes.
 PERSPECTIVE_ONLY = frozenset(
     {
         "SEXUALLY_EXPLICIT",
@@ -155,7 +158,13 @@ def supported_list() -> str:
 
 
 def unknown_message(requested: str) -> str:
-    return f"Attribute {requested} does not exist. Supported attributes: {supported_list()}."
+    """Perspective's documented wording, then what this server answers."""
+    return f"Unknown requested attribute: {requested}. Supported attributes: {supported_list()}."
+
+
+COMMENT_STATUSES = frozenset(
+    {"APPROVED", "DELETED", "REJECTED"}
+)  # older Coral Talk's suggestscore "attributes"
 
 
 def is_perspective_only(requested: str) -> bool:

@@ -1,9 +1,19 @@
 """Google-style errors for the Perspective endpoint: the wire protocol's half of error handling.
 
-Google APIs answer ``{"error": {"code": 400, "message": "...", "status": "INVALID_ARGUMENT"}}`` (plus
-``details`` for some errors). ``PerspectiveError`` carries exactly that; ``from_moderation_error`` translates
-the domain's error hierarchy (raised by the use case under the endpoint) into the same shape, with the
-canonical gRPC status names. Only the Perspective routes raise and answer these.
+Every error is ``{"error": {"code": 400, "message": "...", "status": "INVALID_ARGUMENT", "details": [...]}}``
+and ``details`` is never empty (PyPerspective reads ``details[0]`` of every error, its constructor included):
+
+- Perspective's own errors carry its ``google.commentanalyzer.v1alpha1.Error`` detail with an ``errorType``
+  (``COMMENT_EMPTY``, ``COMMENT_TOO_LONG``, ``NO_REQUESTED_ATTRIBUTES``,
+  ``LANGUAGE_NOT_SUPPORTED_BY_ATTRIBUTE``, ``LANGUAGE_DETECTION_FAILED``; any other request format error is
+  ``INVALID_REQUEST``, as Perspective's ``limits.md`` says);
+- key and quota errors carry ``google.rpc.ErrorInfo`` FIRST, as Google's front end sends them: reason
+  ``API_KEY_INVALID`` (domain ``googleapis.com``), ``CREDENTIALS_MISSING``, ``RATE_LIMIT_EXCEEDED``;
+- everything else (unknown path, role, outage) carries an ``ErrorInfo`` whose reason is the canonical status
+  name (domain ``commentanalyzer.googleapis.com``), plus ``google.rpc.RetryInfo`` when there is a Retry-After.
+
+``from_moderation_error`` translates the domain's error hierarchy (raised by the use case under the endpoint)
+into the same shape. Only the Perspective routes raise and answer these.
 """
 
 from __future__ import annotations
@@ -22,6 +32,9 @@ from moderation.errors import (
 )
 
 ERROR_TYPE_URL = "type.googleapis.com/google.commentanalyzer.v1alpha1.Error"
+ERROR_INFO_URL = "type.googleapis.com/google.rpc.ErrorInfo"
+RETRY_INFO_URL = "type.googleapis.com/google.rpc.RetryInfo"
+SERVICE = "commentanalyzer.googleapis.com"
 
 STATUS_BY_CODE = {
     400: "INVALID_ARGUMENT",
@@ -41,8 +54,36 @@ MISSING_KEY = "The request is missing a valid API key."
 INVALID_KEY = "API key not valid. Please pass a valid API key."
 
 
+def error_info(reason: str, *, domain: str = SERVICE, **metadata: str) -> dict[str, Any]:
+    """A ``google.rpc.ErrorInfo`` detail."""
+    return {
+        "@type": ERROR_INFO_URL,
+        "reason": reason,
+        "domain": domain,
+        "metadata": {"service": SERVICE} | metadata,
+    }
+
+
+def retry_info(seconds: int) -> dict[str, Any]:
+    """A ``google.rpc.RetryInfo`` detail (``retryDelay`` is a proto3 JSON Duration: ``"5s"``)."""
+    return {"@type": RETRY_INFO_URL, "retryDelay": f"{seconds}s"}
+
+
+def default_details(http_code: int, retry_after: int | None = None) -> list[dict[str, Any]]:
+    """The details of an error nothing more specific describes (never an empty list)."""
+    if http_code == 400:
+        return [{"@type": ERROR_TYPE_URL, "errorType": "INVALID_REQUEST"}]
+    details = [error_info(STATUS_BY_CODE.get(http_code, "UNKNOWN"))]
+    if retry_after:
+        details.append(retry_info(retry_after))
+    return details
+
+
 class PerspectiveError(Exception):
-    """An error answered in Google's format; ``http_code`` and ``status`` as Perspective uses them."""
+    """An error answered in Google's format; ``http_code`` and ``status`` as Perspective uses them.
+
+    ``error_type`` (+ ``extra`` fields) makes Perspective's Error detail; ``details`` replaces the details
+    altogether (key and quota errors); neither: ``default_details``."""
 
     def __init__(
         self,
@@ -52,6 +93,7 @@ class PerspectiveError(Exception):
         error_type: str | None = None,
         extra: dict[str, Any] | None = None,
         retry_after: int | None = None,
+        details: list[dict[str, Any]] | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message
@@ -60,24 +102,63 @@ class PerspectiveError(Exception):
         self.error_type = error_type
         self.extra = extra or {}
         self.retry_after = retry_after
+        self.details = details
+
+    def detail_list(self) -> list[dict[str, Any]]:
+        if self.details is not None:
+            return self.details
+        if self.error_type:
+            return [{"@type": ERROR_TYPE_URL, "errorType": self.error_type, **self.extra}]
+        return default_details(self.http_code, self.retry_after)
 
     def to_dict(self) -> dict[str, Any]:
-        error: dict[str, Any] = {"code": self.http_code, "message": self.message, "status": self.status}
-        if self.error_type:
-            error["details"] = [{"@type": ERROR_TYPE_URL, "errorType": self.error_type, **self.extra}]
-        return {"error": error}
+        return {
+            "error": {
+                "code": self.http_code,
+                "message": self.message,
+                "status": self.status,
+                "details": self.detail_list(),
+            }
+        }
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Retry-After": str(self.retry_after)} if self.retry_after else {}
 
 
-def invalid(message: str, *, error_type: str | None = None, **extra: Any) -> PerspectiveError:
+def invalid(message: str, *, error_type: str = "INVALID_REQUEST", **extra: Any) -> PerspectiveError:
+    """A 400 INVALID_ARGUMENT with Perspective's Error detail (``INVALID_REQUEST`` unless more specific)."""
     return PerspectiveError(message, http_code=400, error_type=error_type, extra=extra)
 
 
-def quota_exceeded(*, limit: int, window_s: int, retry_after: int) -> PerspectiveError:
+def invalid_key() -> PerspectiveError:
+    """What Google answers for an unknown key: 400, ErrorInfo ``API_KEY_INVALID`` as ``details[0]``."""
     return PerspectiveError(
-        f"Quota exceeded for quota metric 'Analysis requests (AnalyzeComment)' and limit "
-        f"'{limit} requests per {window_s} s per API key' of this service.",
+        INVALID_KEY,
+        http_code=400,
+        details=[error_info("API_KEY_INVALID", domain="googleapis.com")],
+    )
+
+
+def missing_key() -> PerspectiveError:
+    return PerspectiveError(
+        MISSING_KEY, http_code=403, details=[error_info("CREDENTIALS_MISSING", domain="googleapis.com")]
+    )
+
+
+def quota_exceeded(*, limit: int, window_s: int, retry_after: int) -> PerspectiveError:
+    metric = "Analysis requests (AnalyzeComment)"
+    quota_limit = f"{limit} requests per {window_s} s per API key"
+    return PerspectiveError(
+        f"Quota exceeded for quota metric '{metric}' and limit '{quota_limit}' of this service.",
         http_code=429,
         retry_after=retry_after,
+        details=[
+            error_info(
+                "RATE_LIMIT_EXCEEDED", domain="googleapis.com", quota_metric=metric, quota_limit=quota_limit
+            ),
+            retry_info(retry_after),
+        ],
     )
 
 
@@ -86,11 +167,9 @@ def from_moderation_error(exc: ModerationError, *, had_credentials: bool = True)
     if isinstance(exc, Forbidden):
         return PerspectiveError(exc.message, http_code=403)
     if isinstance(exc, AuthError):
-        if had_credentials:
-            return PerspectiveError(INVALID_KEY, http_code=400, error_type=None)
-        return PerspectiveError(MISSING_KEY, http_code=403)
+        return invalid_key() if had_credentials else missing_key()
     if isinstance(exc, InvalidInput):
-        return PerspectiveError(exc.message, http_code=400)
+        return invalid(exc.message)
     if isinstance(exc, NotFound):
         return PerspectiveError(exc.message, http_code=404)
     if isinstance(exc, Conflict):
@@ -98,5 +177,5 @@ def from_moderation_error(exc: ModerationError, *, had_credentials: bool = True)
     if isinstance(exc, QueueFull):
         return PerspectiveError(exc.message, http_code=429, retry_after=exc.retry_after)
     if isinstance(exc, Unavailable):
-        return PerspectiveError(exc.message, http_code=503)
+        return PerspectiveError(exc.message, http_code=503, retry_after=5)
     return PerspectiveError(exc.message, http_code=500)

@@ -1,17 +1,28 @@
-"""Language codes for the Perspective endpoint: normalising requested codes and a small detector.
+"""Languages for the Perspective endpoint: normalising requested codes, a small detector, and which languages
+each attribute supports.
 
-Our models are trained on English only, so ``SUPPORTED`` is ``("en",)``. Perspective auto-detects the language
-when a request names none and refuses languages an attribute does not support; we do the same with a
-deliberately conservative detector (script ranges plus common function words): a text is called non-English
-only on clear evidence, and a text with no evidence either way counts as English.
+Perspective auto-detects the language when a request names none and refuses (or, with
+``dropUnsupportedAttributes``, drops) an attribute that does not support the request's languages. We do the
+same. Which languages an attribute supports is the DOMAIN's answer, not ours: ``support`` reads the table the
+pipeline gives (``Pipeline.languages()``: language -> head -> ``trained`` | ``zero_shot``), so when the
+multilingual models and their language gate land, the endpoint follows their table without a change here.
+Today every head is trained on English only.
+
+The detector is deliberately conservative (script ranges plus common function words): a text is called
+non-English only on clear evidence, and a text with no evidence either way counts as English.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Mapping
 
-SUPPORTED: tuple[str, ...] = ("en",)
+TRAINED = "trained"
+ZERO_SHOT = "zero_shot"
+UNSUPPORTED = "unsupported"  # not supported, scored anyway because the operator chose the language gate
+LanguageTable = Mapping[str, Mapping[str, str]]  # language -> head (classifier) -> TRAINED | ZERO_SHOT
+LANGUAGE_FREE = frozenset({"length"})  # measured without a model: the same in every language
 
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _CODE = re.compile(r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*$")
@@ -83,5 +94,22 @@ def detect(text: str) -> list[str]:
     return ["en"]
 
 
-def unsupported(languages: list[str]) -> list[str]:
-    return [code for code in languages if code not in SUPPORTED]
+def support(classifier: str | None, languages: list[str], table: LanguageTable) -> str | None:
+    """How the domain supports ``classifier`` for ALL of ``languages`` (normalised codes): ``trained``,
+    ``zero_shot`` (the weakest of them wins) or None (some language is not supported; ``classifier`` None is
+    a Perspective attribute no model here serves: never supported)."""
+    if classifier is None:
+        return None
+    if classifier in LANGUAGE_FREE:
+        return TRAINED
+    found = [table.get(code, {}).get(classifier) for code in languages]
+    if not found or None in found:
+        return None
+    return ZERO_SHOT if ZERO_SHOT in found else TRAINED
+
+
+def supported_languages(classifier: str | None, table: LanguageTable) -> list[str]:
+    """The languages the domain scores ``classifier`` in (for messages and docs)."""
+    if classifier is None:
+        return []
+    return sorted(code for code, heads in table.items() if classifier in heads)

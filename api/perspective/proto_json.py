@@ -1,33 +1,60 @@
 """Reading Perspective's proto3-JSON requests the way Google's front end does.
 
-Field names may be lowerCamelCase or the proto's snake_case; an unknown field, a wrong type or a bad enum
-value is a 400 whose message follows Google's wording (``Invalid JSON payload received. Unknown name "x":
-Cannot find field.``), so client libraries that surface ``error.message`` show something familiar.
+``parse_body`` turns the raw body into a JSON object (an empty body reads as ``{}``, as Google reads it; no
+Content-Type is required); ``validate`` checks it against a message of ``schemas.py`` and turns the first
+problem into Google's wording (``Invalid JSON payload received. Unknown name "x" at 'comment': Cannot find
+field.``, ``Invalid value at 'do_not_store' (TYPE_BOOL), "yes"``), paths in the proto's snake_case with map
+keys in brackets, so client libraries that surface ``error.message`` show something familiar.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from typing import Any
+import types
+import typing
+from enum import Enum
+from typing import Any, TypeVar, Union
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from api.perspective.errors import PerspectiveError, invalid
+from api.perspective.schemas import ProtoMessage, TextEntry, TextType
 
-_SNAKE = re.compile(r"_([a-z0-9])")
-TEXT_TYPES = frozenset({"TEXT_TYPE_UNSPECIFIED", "PLAIN_TEXT", "HTML"})
+PROTO = "type.googleapis.com/google.commentanalyzer.v1alpha1"
+_CAMEL = re.compile(r"(?<!^)(?=[A-Z])")
 _TAG = re.compile(r"<[^<>]*>")
-_PROTO = "type.googleapis.com/google.commentanalyzer.v1alpha1"
+M = TypeVar("M", bound=ProtoMessage)
+
+_PROTO_TYPES = {
+    "string_type": "TYPE_STRING",
+    "bool_type": "TYPE_BOOL",
+    "float_type": "TYPE_FLOAT",
+    "float_parsing": "TYPE_FLOAT",
+    "finite_number": "TYPE_FLOAT",
+    "int_type": "TYPE_INT32",
+    "int_parsing": "TYPE_INT32",
+    "int_from_float": "TYPE_INT32",
+}
 
 
-def camel(name: str) -> str:
-    return _SNAKE.sub(lambda m: m.group(1).upper(), name)
+def snake(name: str) -> str:
+    return _CAMEL.sub("_", name).lower()
 
 
 def parse_body(raw: bytes) -> dict[str, Any]:
+    """The request body as a JSON object; empty (or only whitespace) reads as ``{}``."""
+    if not raw.strip():
+        return {}
     try:
-        doc = json.loads(raw.decode("utf-8")) if raw.strip() else None
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        doc = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise invalid(f"Invalid JSON payload received. Invalid UTF-8 at byte {exc.start}.") from None
+    except json.JSONDecodeError as exc:
         raise invalid(f"Invalid JSON payload received. {exc}") from None
+    except (ValueError, RecursionError) as exc:  # integers of more than 4300 digits, nesting too deep
+        raise invalid(f"Invalid JSON payload received. {type(exc).__name__}: {str(exc)[:100]}") from None
     if not isinstance(doc, dict):
         raise invalid("Invalid JSON payload received. Expected a JSON object as the request body.")
     try:  # a lone surrogate escape ("\ud800") decodes to a str no UTF-8 encoder accepts
@@ -37,97 +64,78 @@ def parse_body(raw: bytes) -> dict[str, Any]:
     return doc
 
 
-def fields(obj: Any, *, where: str, allowed: frozenset[str]) -> dict[str, Any]:
-    """A JSON object's fields by camelCase name; unknown names are refused as Google refuses them."""
-    if obj is None:
-        return {}
-    if not isinstance(obj, dict):
-        raise _bad_value(where, "object", obj)
-    out: dict[str, Any] = {}
-    for key, value in obj.items():
-        name = camel(str(key))
-        if name not in allowed:
-            at = f" at '{where}'" if where else ""
-            raise invalid(f'Invalid JSON payload received. Unknown name "{key}"{at}: Cannot find field.')
-        out[name] = value
-    return out
+def validate(model: type[M], doc: dict[str, Any]) -> M:
+    """``doc`` as ``model``; the first problem as Google's 400 INVALID_ARGUMENT."""
+    try:
+        return model.model_validate(doc)
+    except ValidationError as exc:
+        raise google_message(model, exc.errors()[0]) from None
 
 
-def _bad_value(where: str, kind: str, value: Any) -> PerspectiveError:
-    return invalid(f"Invalid value at '{where}' ({kind}), {json.dumps(value)[:100]}")
+def unwrap(annotation: Any) -> Any:
+    """``X | None`` and ``Annotated[X, ...]`` -> ``X``."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (Union, types.UnionType):
+            args = [a for a in typing.get_args(annotation) if a is not type(None)]
+            annotation = args[0]
+        else:
+            return annotation
 
 
-def string(value: Any, *, where: str) -> str | None:
-    if value is None or isinstance(value, str):
-        return value
-    raise _bad_value(where, "TYPE_STRING", value)
+def _walk(model: type[BaseModel], loc: tuple[int | str, ...]) -> tuple[str, Any]:
+    """The proto path of ``loc`` (``requested_attributes[TOXICITY].score_type``) and the type found there."""
+    path, current = "", unwrap(model)
+    for part in loc:
+        origin = typing.get_origin(current)
+        if isinstance(current, type) and issubclass(current, BaseModel):
+            name = snake(str(part))
+            field = current.model_fields.get(name)
+            path = f"{path}.{name}" if path else name
+            current = unwrap(field.annotation) if field is not None else None
+        elif origin is dict:
+            path += f"[{part}]"
+            current = unwrap(typing.get_args(current)[1])
+        elif origin is list:
+            path += f"[{part}]"
+            current = unwrap(typing.get_args(current)[0])
+        else:
+            break
+    return path, current
 
 
-def boolean(value: Any, *, where: str) -> bool:
-    if value is None:
-        return False
-    if isinstance(value, bool):
-        return value
-    raise _bad_value(where, "TYPE_BOOL", value)
+def _type_name(kind: Any, error_type: str) -> str:
+    if isinstance(kind, type) and issubclass(kind, Enum):
+        return f"{PROTO}.{kind.__name__}"
+    if isinstance(kind, type) and issubclass(kind, BaseModel):
+        return f"{PROTO}.{kind.__name__}"
+    return _PROTO_TYPES.get(error_type, "TYPE_MESSAGE" if error_type.endswith("dict_type") else "value")
 
 
-def number(value: Any, *, where: str) -> float | None:
-    if value is None:
+def google_message(model: type[BaseModel], error: ErrorDetails) -> PerspectiveError:
+    """One Pydantic error in Google's words."""
+    loc = tuple(error.get("loc", ()))
+    if error["type"] == "extra_forbidden":
+        where, _ = _walk(model, loc[:-1])
+        at = f" at '{where}'" if where else ""
+        return invalid(f'Invalid JSON payload received. Unknown name "{loc[-1]}"{at}: Cannot find field.')
+    where, kind = _walk(model, loc)
+    if error["type"] in ("list_type", "dict_type", "model_type", "model_attributes_type"):
+        expected = "a list" if error["type"] == "list_type" else "an object"
+        return invalid(
+            f"Invalid value at '{where}': expected {expected}, got {json.dumps(error['input'])[:100]}"
+        )
+    value = json.dumps(error.get("input"), ensure_ascii=False)[:100]
+    return invalid(f"Invalid value at '{where}' ({_type_name(kind, error['type'])}), {value}")
+
+
+def text_of(entry: TextEntry | None) -> str | None:
+    """A ``TextEntry``'s text; for ``HTML`` the tags are blanked out (same length, so offsets keep pointing
+    at the text as sent)."""
+    if entry is None or entry.text is None:
         return None
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return float(value)
-    if isinstance(value, str):  # proto3 JSON allows numbers as strings
-        try:
-            return float(value)
-        except ValueError:
-            pass
-    raise _bad_value(where, "TYPE_FLOAT", value)
-
-
-def integer(value: Any, *, where: str) -> int | None:
-    number_value = number(value, where=where)
-    if number_value is None:
-        return None
-    if not number_value.is_integer():
-        raise _bad_value(where, "TYPE_INT32", value)
-    return int(number_value)
-
-
-def strings(value: Any, *, where: str) -> list[str]:
-    if value is None:
-        return []
-    if not isinstance(value, list):
-        raise _bad_value(where, "TYPE_STRING", value)
-    return [s for i, item in enumerate(value) if (s := string(item, where=f"{where}[{i}]")) is not None]
-
-
-def text_entry(value: Any, *, where: str) -> str | None:
-    """A ``TextEntry``'s text, HTML tags blanked out (same length, so offsets keep pointing at the input)."""
-    entry = fields(value, where=where, allowed=frozenset({"text", "type"}))
-    text = string(entry.get("text"), where=f"{where}.text")
-    kind = string(entry.get("type"), where=f"{where}.type")
-    if kind is not None and kind not in TEXT_TYPES:
-        raise _bad_value(f"{where}.type", f"{_PROTO}.TextEntry.TextType", kind)
-    if text is not None and kind == "HTML":
-        text = _TAG.sub(lambda m: " " * len(m.group()), text)
-    return text
-
-
-def context_text(value: Any, *, where: str = "context") -> str | None:
-    """The article text a ``Context`` carries: ``articleAndParentComment.article`` first, else its entries."""
-    ctx = fields(value, where=where, allowed=frozenset({"entries", "articleAndParentComment"}))
-    pair = fields(
-        ctx.get("articleAndParentComment"),
-        where=f"{where}.article_and_parent_comment",
-        allowed=frozenset({"article", "parentComment"}),
-    )
-    article = text_entry(pair.get("article"), where=f"{where}.article_and_parent_comment.article")
-    text_entry(pair.get("parentComment"), where=f"{where}.article_and_parent_comment.parent_comment")
-    if article and article.strip():
-        return article
-    entries = ctx.get("entries")
-    if entries is not None and not isinstance(entries, list):
-        raise _bad_value(f"{where}.entries", "TextEntry", entries)
-    texts = [text_entry(e, where=f"{where}.entries[{i}]") for i, e in enumerate(entries or [])]
-    joined = "\n".join(t for t in texts if t and t.strip())
-    return joined or None
+    if entry.type is TextType.HTML:
+        return _TAG.sub(lambda m: " " * len(m.group()), entry.text)
+    return entry.text

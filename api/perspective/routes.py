@@ -1,60 +1,73 @@
-"""Perspective API v1alpha1: ``comments:analyze`` and ``comments:suggestscore``, answered as Google does.
+"""Perspective API v1alpha1 over HTTP: ``comments:analyze``, ``comments:suggestscore``, the discovery document
+and Google's HTTP batch endpoint, answered as Google does.
 
 Existing Perspective clients (Coral Talk's custom endpoint, client libraries) switch by changing the base URL
 to ``<our host>/v1alpha1``; the API key comes as ``?key=`` (as they send it), ``X-API-Key`` or Bearer.
-Every error under ``/v1alpha1/`` is Google's JSON error (``{"error": {"code", "message", "status"}}``): the
-route class below translates our domain errors, and a formatter covers what the app-wide handlers and the
-middleware answer (body too large, unknown path). ``doNotStore: true`` keeps the text out of the store, the
-logs and the queue: it is scored in memory and forgotten.
+Every error under ``/v1alpha1/`` and ``/batch`` is Google's JSON error (``{"error": {"code", "message",
+"status", "details"}}``): the route class below translates our domain errors, and a formatter covers what the
+app-wide handlers and the middleware answer (body too large, unknown path). ``doNotStore: true`` keeps the
+text out of the store, the logs and the queue: it is scored in memory and forgotten.
+
+Batch: ``POST /batch`` (Google's ``batchPath``, what ``new_batch_http_request()`` posts to) and
+``POST /batch/commentanalyzer/v1alpha1`` (Google's generic batch path) take up to
+``MODERATION_PERSPECTIVE_BATCH_MAX_PARTS`` calls (100) in one ``multipart/mixed`` body; each part is a call
+of its own (its own key, quota, ``fields`` and answer) and all analyze parts are scored in one forward pass.
 """
 
 from __future__ import annotations
 
-import hashlib
-import re
 from collections.abc import Callable, Coroutine
 from typing import Any
+from urllib.parse import parse_qs, urlencode
 
 from fastapi import APIRouter, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
+from pydantic import BaseModel
+from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
 
-from api.auth import presented_key, require
-from api.deps import OptionalPrincipalDep, ServicesDep
+from api.deps import ServicesDep
 from api.errors import register_formatter
-from api.perspective.analyze import AnalyzeRequest, analyze_response, parse_analyze
+from api.perspective.batch import PartAnswer, build_batch, parse_batch
+from api.perspective.calls import Answer, Call, answer_calls, error_answer
 from api.perspective.discovery import API_VERSION, discovery_document
-from api.perspective.errors import STATUS_BY_CODE, PerspectiveError, from_moderation_error
-from api.perspective.proto_json import parse_body
-from api.perspective.quota import Quota
-from api.perspective.schemas import AnalyzeCommentResponse, DiscoveryDocument, SuggestCommentScoreResponse
-from api.perspective.suggest import parse_suggest, suggest_response
-from api.principal import Principal
-from moderation.domain import Article, CommentRequest, DecisionSource, Role
+from api.perspective.errors import STATUS_BY_CODE, PerspectiveError, default_details, from_moderation_error
+from api.perspective.schemas import (
+    AnalyzeCommentRequest,
+    AnalyzeCommentResponse,
+    DiscoveryDocument,
+    SuggestCommentScoreRequest,
+    SuggestCommentScoreResponse,
+)
 from moderation.errors import ModerationError
-from moderation.review.labels import save_suggestion
-from moderation.services import Services
-from moderation.store.db import transaction
 
 PREFIX = f"/{API_VERSION}"
-SITE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")  # api.schemas.Site: else the default site
+BATCH_PREFIX = "/batch"
+METHOD_PATHS = {f"{PREFIX}/comments:analyze": "analyze", f"{PREFIX}/comments:suggestscore": "suggestscore"}
 
 
 def google_body(status: int, _code: str, message: str, _field: str | None) -> dict[str, Any]:
     http = 400 if status == 422 else status  # Google has no 422: a malformed request is INVALID_ARGUMENT
-    return {"error": {"code": http, "message": message, "status": STATUS_BY_CODE.get(http, "UNKNOWN")}}
+    return {
+        "error": {
+            "code": http,
+            "message": message,
+            "status": STATUS_BY_CODE.get(http, "UNKNOWN"),
+            "details": default_details(http),
+        }
+    }
 
 
 register_formatter(f"{PREFIX}/", google_body)
 register_formatter("/$discovery/", google_body)
+register_formatter(BATCH_PREFIX, google_body)
 
 
-def google_error(error: PerspectiveError) -> JSONResponse:
-    headers = {"Retry-After": str(error.retry_after)} if error.retry_after else None
-    return JSONResponse(error.to_dict(), status_code=error.http_code, headers=headers)
+def json_answer(answer: Answer) -> JSONResponse:
+    return JSONResponse(answer.body, status_code=answer.status, headers=answer.headers or None)
 
 
 class GoogleErrorRoute(APIRoute):
@@ -67,84 +80,44 @@ class GoogleErrorRoute(APIRoute):
             try:
                 return await handler(request)
             except PerspectiveError as exc:
-                return google_error(exc)
+                return json_answer(error_answer(exc))
             except ModerationError as exc:
-                return google_error(from_moderation_error(exc, had_credentials=_has_key(request)))
+                return json_answer(error_answer(from_moderation_error(exc)))
             except RequestValidationError as exc:
-                return google_error(PerspectiveError(f"Invalid request: {exc.errors()[0].get('msg')}"))
+                return json_answer(
+                    error_answer(PerspectiveError(f"Invalid request: {exc.errors()[0].get('msg')}"))
+                )
             except HTTPException as exc:
                 code = 400 if exc.status_code == 422 else exc.status_code
-                return google_error(PerspectiveError(str(exc.detail), http_code=code))
+                return json_answer(error_answer(PerspectiveError(str(exc.detail), http_code=code)))
 
         return google_errors
-
-
-def _has_key(request: Request) -> bool:
-    return presented_key(request) is not None
 
 
 router = APIRouter(tags=["perspective"], route_class=GoogleErrorRoute)
 
 
-def quota_for(services: Services, request: Request) -> Quota:
-    """One quota counter per app (Redis-backed when the service has Redis)."""
-    quota: Quota | None = getattr(request.app.state, "perspective_quota", None)
-    if quota is None:
-        settings = services.settings
-        quota = Quota(
-            limit=settings.perspective_quota,
-            window_s=settings.perspective_quota_window_s,
-            redis=services.redis,
-            keys=services.keys,
-        )
-        request.app.state.perspective_quota = quota
-    return quota
+def _inline(schema: Any, defs: dict[str, Any]) -> Any:
+    """A JSON Schema with its ``$ref``s to ``$defs`` replaced by the definitions (our messages nest, never
+    recurse)."""
+    if isinstance(schema, dict):
+        if "$ref" in schema:
+            return _inline(defs[schema["$ref"].rsplit("/", 1)[-1]], defs)
+        return {k: _inline(v, defs) for k, v in schema.items() if k != "$defs"}
+    if isinstance(schema, list):
+        return [_inline(v, defs) for v in schema]
+    return schema
 
 
-def _authorize(services: Services, request: Request, principal: Principal | None) -> Principal:
-    caller = require(principal, Role.CLIENT)
-    quota_for(services, request).check(str(caller.key_id) if caller.key_id is not None else caller.name)
-    return caller
-
-
-def comment_request(analyze: AnalyzeRequest, *, default_site: str) -> CommentRequest:
-    """What the moderation service scores: the article from ``articleId`` or the context text, if needed.
-    ``communityId`` is the site when it is a valid site name (Perspective allows anything there)."""
-    community = analyze.community_id
-    site = community if community and SITE_NAME.match(community) else default_site
-    article = None
-    if analyze.needs_article and analyze.article_id is None and analyze.context_text:
-        digest = hashlib.sha256(analyze.context_text.encode("utf-8")).hexdigest()[:32]
-        article = Article(id=f"context:{digest}", title="", body=analyze.context_text, site=site)
-    return CommentRequest(
-        text=analyze.text,
-        site=site,
-        article_id=analyze.article_id,
-        article=article,
-        do_not_store=analyze.do_not_store,
-    )
-
-
-def _analyze(services: Services, body: bytes) -> AnalyzeCommentResponse:
-    analyze = parse_analyze(parse_body(body))
-    request = comment_request(analyze, default_site=services.settings.default_site)
-    result = services.moderation.moderate(request, source=DecisionSource.PERSPECTIVE)
-    return AnalyzeCommentResponse.model_validate(analyze_response(analyze, result.decision.scores))
-
-
-def _suggest(services: Services, body: bytes, actor: str) -> SuggestCommentScoreResponse:
-    suggestion = parse_suggest(parse_body(body))
-    with transaction(services.sessions) as session:
-        save_suggestion(session=session, text=suggestion.text, label=suggestion.label(), actor=actor)
-    return SuggestCommentScoreResponse.model_validate(suggest_response(suggestion))
-
-
-def _body_example(example: dict[str, Any]) -> dict[str, Any]:
-    """OpenAPI request body for a route that reads the raw body (validated in analyze.py / suggest.py)."""
+def _body(model: type[BaseModel], example: dict[str, Any]) -> dict[str, Any]:
+    """OpenAPI request body of a route that reads the raw body (validated with ``model`` in ``calls.py``)."""
+    schema = model.model_json_schema(by_alias=True)
     return {
         "requestBody": {
-            "required": True,
-            "content": {"application/json": {"schema": {"type": "object"}, "example": example}},
+            "required": False,
+            "content": {
+                "application/json": {"schema": _inline(schema, schema.get("$defs", {})), "example": example}
+            },
         }
     }
 
@@ -162,32 +135,32 @@ SUGGEST_EXAMPLE = {
 }
 
 
+async def _one(services: Any, request: Request, method: str) -> Response:
+    body = await request.body()
+    [answer] = await run_in_threadpool(answer_calls, services, [Call(method, request, body)])
+    return json_answer(answer)
+
+
 @router.post(
     f"{PREFIX}/comments:analyze",
     summary="Perspective AnalyzeComment",
-    openapi_extra=_body_example(ANALYZE_EXAMPLE),
-    response_model_exclude_unset=True,  # clientToken only when the request had one, as Google answers
+    openapi_extra=_body(AnalyzeCommentRequest, ANALYZE_EXAMPLE),
+    response_model=AnalyzeCommentResponse,
+    response_model_exclude_none=True,
 )
-async def analyze_comment(
-    request: Request, services: ServicesDep, principal: OptionalPrincipalDep
-) -> AnalyzeCommentResponse:
-    _authorize(services, request, principal)
-    body = await request.body()
-    return await run_in_threadpool(_analyze, services, body)
+async def analyze_comment(request: Request, services: ServicesDep) -> Response:
+    return await _one(services, request, "analyze")
 
 
 @router.post(
     f"{PREFIX}/comments:suggestscore",
     summary="Perspective SuggestCommentScore",
-    openapi_extra=_body_example(SUGGEST_EXAMPLE),
-    response_model_exclude_unset=True,  # {} without a clientToken, as Google answers
+    openapi_extra=_body(SuggestCommentScoreRequest, SUGGEST_EXAMPLE),
+    response_model=SuggestCommentScoreResponse,
+    response_model_exclude_none=True,
 )
-async def suggest_score(
-    request: Request, services: ServicesDep, principal: OptionalPrincipalDep
-) -> SuggestCommentScoreResponse:
-    caller = _authorize(services, request, principal)
-    body = await request.body()
-    return await run_in_threadpool(_suggest, services, body, f"perspective:{caller.name}")
+async def suggest_score(request: Request, services: ServicesDep) -> Response:
+    return await _one(services, request, "suggestscore")
 
 
 @router.get("/$discovery/rest", summary="Google API discovery document for the Perspective client libraries")
@@ -195,3 +168,84 @@ def discovery(request: Request, version: str = API_VERSION) -> DiscoveryDocument
     if version != API_VERSION:
         raise PerspectiveError(f"Discovery document for version {version} not found.", http_code=404)
     return DiscoveryDocument.model_validate(discovery_document(str(request.base_url)))
+
+
+def part_request(outer: Request, path: str, query: str, headers: list[tuple[str, str]]) -> Request:
+    """A batch part as a request of its own: its path, query and headers; the outer request's headers
+    (its key, say) apply where the part has none of its own (Google's rule for batches), and so does the
+    outer request's ``key`` parameter."""
+    own = {name for name, _ in headers}
+    merged = list(headers) + [
+        (name, value)
+        for name, value in outer.headers.items()
+        if name not in own and not name.startswith("content-")
+    ]
+    has_key = "key" in parse_qs(query) or any(n in own for n in ("x-api-key", "authorization"))
+    if not has_key and "key" in outer.query_params:
+        query = "&".join(q for q in (query, urlencode({"key": outer.query_params["key"]})) if q)
+    scope = dict(outer.scope)
+    scope.update(
+        path=path,
+        raw_path=path.encode("latin-1", "replace"),
+        query_string=query.encode("latin-1", "replace"),
+        headers=Headers(raw=[(n.encode("latin-1"), v.encode("latin-1")) for n, v in merged]).raw,
+    )
+    return Request(scope)
+
+
+def _batch_answers(services: Any, request: Request, body: bytes) -> Response:
+    settings = services.settings
+    parts = parse_batch(
+        body, request.headers.get("content-type", ""), max_parts=settings.perspective_batch_max_parts
+    )
+    calls: list[Call | PerspectiveError] = []
+    for part in parts:
+        method = next((m for p, m in METHOD_PATHS.items() if part.path.endswith(p)), None)
+        if method is None or part.method != "POST":
+            what = f"{part.method} {part.path}"
+            calls.append(
+                PerspectiveError(
+                    f"Method not found: {what} (a batch may hold comments:analyze and "
+                    "comments:suggestscore calls).",
+                    http_code=404,
+                )
+            )
+            continue
+        if len(part.body) > settings.perspective_max_body_bytes:
+            calls.append(
+                PerspectiveError(
+                    f"the request body is over the limit of {settings.perspective_max_body_bytes} bytes",
+                    http_code=413,
+                )
+            )
+            continue
+        calls.append(Call(method, part_request(request, part.path, part.query, part.headers), part.body))
+    valid = [c for c in calls if isinstance(c, Call)]
+    answered = iter(answer_calls(services, valid))
+    answers = []
+    for c in calls:
+        answer = next(answered) if isinstance(c, Call) else error_answer(c)
+        answers.append(PartAnswer(answer.status, answer.body, answer.headers))
+    content, content_type = build_batch(parts, answers)
+    return Response(content, media_type=content_type)
+
+
+async def _batch(request: Request, services: ServicesDep) -> Response:
+    body = await request.body()
+    return await run_in_threadpool(_batch_answers, services, request, body)
+
+
+for _path in (BATCH_PREFIX, f"{BATCH_PREFIX}/commentanalyzer/{API_VERSION}"):
+    router.add_api_route(
+        _path,
+        _batch,
+        methods=["POST"],
+        summary="Google HTTP batch: up to 100 Perspective calls in one multipart/mixed request",
+        response_class=Response,
+        responses={
+            200: {
+                "description": "one application/http part per call, Content-ID <response-…>",
+                "content": {"multipart/mixed": {"schema": {"type": "string"}}},
+            }
+        },
+    )

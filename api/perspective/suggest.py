@@ -3,8 +3,11 @@ stores them as a training label: ``moderation.review.labels.save_suggestion``).
 
 Perspective's rules, kept: ``comment.text`` is required, ``attributeScores`` must not be empty and no entry
 in it may be empty, every score is a probability (type PROBABILITY assumed when absent), every span score has
-``begin`` and ``end``. The answer is ``{"clientToken": ...}`` (the token echoed; ``{}`` without one).
-Suggestions may name any attribute Perspective or this server knows (they are feedback, not requests).
+``begin`` and ``end`` (UTF-16 code units, as in ``analyze``; stored in code points, the domain's unit).
+Suggestions may name any attribute Perspective or this server knows (they are feedback, not requests), and
+the comment statuses older Coral Talk sends as attribute names (``{"APPROVED": {"summaryScore": {"value":
+1}}}``, ``DELETED``) are kept as the moderator's decision they are. The answer has the echoed ``clientToken``,
+``detectedLanguages`` and ``requestedLanguages`` (each left out when empty, as proto3 JSON does).
 """
 
 from __future__ import annotations
@@ -15,25 +18,18 @@ from typing import Any
 from api.perspective import attributes as attrs
 from api.perspective import languages as lang
 from api.perspective.analyze import MAX_TEXT_BYTES, comment_text
+from api.perspective.context import read_context
 from api.perspective.errors import invalid
-from api.perspective.proto_json import context_text, fields, integer, number, string, strings
+from api.perspective.proto_json import validate
+from api.perspective.schemas import Score, ScoreType, SpanScore, SuggestCommentScoreRequest
+from api.perspective.utf16 import Utf16Offsets
 
-SUGGEST_FIELDS = frozenset(
-    {
-        "comment",
-        "context",
-        "attributeScores",
-        "languages",
-        "communityId",
-        "clientToken",
-        "sessionId",
-    }
-)
+STATUS_DECISIONS = {"APPROVED": "approve", "DELETED": "reject", "REJECTED": "reject"}
 
 
 @dataclass(frozen=True)
 class SuggestedSpan:
-    begin: int
+    begin: int  # code points of the comment text
     end: int
     value: float
 
@@ -43,16 +39,18 @@ class Suggestion:
     text: str
     summary: dict[str, float]  # attribute (base name) -> suggested summary score
     spans: dict[str, tuple[SuggestedSpan, ...]] = field(default_factory=dict)
+    decision: str | None = None  # approve / reject, from older Coral Talk's status "attributes"
     languages: tuple[str, ...] = ()
     detected_languages: tuple[str, ...] = ("en",)
     community_id: str | None = None
     client_token: str | None = None
     session_id: str | None = None
     context_text: str | None = None
+    context_metadata: tuple[dict[str, Any], ...] = ()
 
     def label(self) -> dict[str, Any]:
         """The ``labels.label`` document (the text goes in ``labels.text``)."""
-        return {
+        doc = {
             "attributes": dict(self.summary),
             "spans": {k: [vars(s) for s in v] for k, v in self.spans.items()},
             "languages": list(self.languages or self.detected_languages),
@@ -60,61 +58,68 @@ class Suggestion:
             "client_token": self.client_token,
             "session_id": self.session_id,
             "context": self.context_text,
+            "context_metadata": list(self.context_metadata),
         }
+        if self.decision is not None:
+            doc["decision"] = self.decision
+        return doc
 
 
-def _probability(value: Any, *, where: str) -> float:
-    score = fields(value, where=where, allowed=frozenset({"value", "type"}))
-    kind = string(score.get("type"), where=f"{where}.type") or "PROBABILITY"
-    if kind not in ("PROBABILITY", "SCORE_TYPE_UNSPECIFIED"):
-        raise invalid(f"{where}: only PROBABILITY scores can be suggested, got {kind}.")
-    number_value = number(score.get("value"), where=f"{where}.value")
-    if number_value is None or not 0.0 <= number_value <= 1.0:
+def _probability(score: Score | None, *, where: str) -> float:
+    score = score or Score.model_validate({})
+    if score.type not in (None, ScoreType.PROBABILITY, ScoreType.SCORE_TYPE_UNSPECIFIED):
+        raise invalid(f"{where}: only PROBABILITY scores can be suggested, got {score.type.value}.")
+    if score.value is None or not 0.0 <= score.value <= 1.0:
         raise invalid(f"{where}.value must be a probability between 0 and 1.")
-    return number_value
+    return score.value
 
 
-def _span(value: Any, *, where: str, text_length: int) -> SuggestedSpan:
-    doc = fields(value, where=where, allowed=frozenset({"begin", "end", "score"}))
-    begin = integer(doc.get("begin"), where=f"{where}.begin")
-    end = integer(doc.get("end"), where=f"{where}.end")
-    if begin is None or end is None:
+def _span(span: SpanScore, *, where: str, units: Utf16Offsets) -> SuggestedSpan:
+    if span.begin is None or span.end is None:
         raise invalid(f"{where}: every span score must have begin and end set.")
-    if not 0 <= begin < end <= text_length:
-        raise invalid(f"{where}: span [{begin}, {end}) is outside the comment (length {text_length}).")
-    return SuggestedSpan(begin, end, _probability(doc.get("score"), where=f"{where}.score"))
+    begin, end = units.code_point(span.begin), units.code_point(span.end)
+    if begin is None or end is None or not begin < end:
+        raise invalid(
+            f"{where}: span [{span.begin}, {span.end}) is not a range of the comment (length {units.length} "
+            "UTF-16 code units)."
+        )
+    return SuggestedSpan(begin, end, _probability(span.score, where=f"{where}.score"))
 
 
 def _known(name: str) -> str:
+    if name.upper() in STATUS_DECISIONS:
+        return name.upper()
     if attrs.lookup(name) is None and not attrs.is_perspective_only(name):
         raise invalid(attrs.unknown_message(name))
     return attrs.base_name(name)
 
 
 def parse_suggest(doc: dict[str, Any], *, max_bytes: int = MAX_TEXT_BYTES) -> Suggestion:
-    body = fields(doc, where="", allowed=SUGGEST_FIELDS)
-    text = comment_text(body.get("comment"), max_bytes=max_bytes)
-    scores = body.get("attributeScores")
-    if not isinstance(scores, dict) or not scores:
+    body = validate(SuggestCommentScoreRequest, doc)
+    text = comment_text(body.comment, max_bytes=max_bytes)
+    if not body.attribute_scores:
         raise invalid("attributeScores must not be empty.")
+    units = Utf16Offsets(text)
     summary: dict[str, float] = {}
     spans: dict[str, tuple[SuggestedSpan, ...]] = {}
-    for raw_name, value in scores.items():
-        name, where = _known(str(raw_name)), f"attribute_scores[{raw_name}]"
-        entry = fields(value, where=where, allowed=frozenset({"summaryScore", "spanScores"}))
-        if entry.get("summaryScore") is None and not entry.get("spanScores"):
+    decision = None
+    for raw_name, entry in body.attribute_scores.items():
+        name, where = _known(raw_name), f"attribute_scores[{raw_name}]"
+        if entry.summary_score is None and not entry.span_scores:
             raise invalid(f"{where} must not be empty: give a summaryScore, spanScores or both.")
-        if entry.get("summaryScore") is not None:
-            summary[name] = _probability(entry["summaryScore"], where=f"{where}.summary_score")
-        raw_spans = entry.get("spanScores") or []
-        if not isinstance(raw_spans, list):
-            raise invalid(f"Invalid value at '{where}.span_scores': expected a list of span scores.")
-        if raw_spans:
+        if name in STATUS_DECISIONS:
+            value = _probability(entry.summary_score, where=f"{where}.summary_score")
+            decision = STATUS_DECISIONS[name] if value >= 0.5 else decision
+            continue
+        if entry.summary_score is not None:
+            summary[name] = _probability(entry.summary_score, where=f"{where}.summary_score")
+        if entry.span_scores:
             spans[name] = tuple(
-                _span(s, where=f"{where}.span_scores[{i}]", text_length=len(text))
-                for i, s in enumerate(raw_spans)
+                _span(s, where=f"{where}.span_scores[{i}]", units=units)
+                for i, s in enumerate(entry.span_scores)
             )
-    codes = strings(body.get("languages"), where="languages")
+    context = read_context(body.context)
+    codes = list(body.languages or [])
     for code in codes:
         if lang.normalize_code(code) is None:
             raise invalid(f"Unable to parse language code: {code!r}.")
@@ -122,14 +127,24 @@ def parse_suggest(doc: dict[str, Any], *, max_bytes: int = MAX_TEXT_BYTES) -> Su
         text=text,
         summary=summary,
         spans=spans,
+        decision=decision,
         languages=tuple(codes),
         detected_languages=tuple(lang.detect(text)),
-        community_id=string(body.get("communityId"), where="community_id"),
-        client_token=string(body.get("clientToken"), where="client_token"),
-        session_id=string(body.get("sessionId"), where="session_id"),
-        context_text=context_text(body.get("context")),
+        community_id=body.community_id,
+        client_token=body.client_token,
+        session_id=body.session_id,
+        context_text=context.article,
+        context_metadata=context.metadata,
     )
 
 
 def suggest_response(suggestion: Suggestion) -> dict[str, Any]:
-    return {} if suggestion.client_token is None else {"clientToken": suggestion.client_token}
+    """``SuggestCommentScoreResponse``: empty lists and an absent token left out (proto3 JSON)."""
+    out: dict[str, Any] = {}
+    if suggestion.detected_languages:
+        out["detectedLanguages"] = list(suggestion.detected_languages)
+    if suggestion.languages:
+        out["requestedLanguages"] = list(suggestion.languages)
+    if suggestion.client_token is not None:
+        out["clientToken"] = suggestion.client_token
+    return out

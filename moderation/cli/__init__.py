@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from moderation import __version__
 from moderation.config import get_settings
 
-SUBMODULES = ("keys", "articles", "moderate", "demo", "queue", "rescore", "labels")
+SUBMODULES = ("keys", "articles", "moderate", "demo", "queue", "rescore", "labels", "coral")
 
 
 def run_serve(args: argparse.Namespace) -> int:

@@ -1,5 +1,5 @@
 """Every Redis key name the service uses, in one place (the queue's, the decisions feed's, the Perspective
-quota's).
+quota's, the Coral phase's answers).
 
 All keys of one deployment share the prefix and a Redis-Cluster hash tag (``{<prefix>}``), so a stream, its
 consumer group, its dead-letter stream and the worker health keys live in one slot: multi-key commands and
@@ -52,6 +52,10 @@ class RedisKeys:
     def perspective_quota(self, principal: str, window: int) -> str:
         """Requests of one API key in one quota window of the Perspective endpoint (INCR + EXPIRE)."""
         return f"{self.tag}:perspective:quota:{principal}:{window}"
+
+    def coral_reply(self, site: str, digest: str) -> str:
+        """The answer given to one Coral external-phase request body (sha256), kept for the replay window."""
+        return f"{self.tag}:coral:reply:{site}:{digest}"
 
     def rescore_job(self, job_id: str) -> str:
         """Live counters of a rescoring job (the authoritative state is the ``rescore_jobs`` row)."""

@@ -192,3 +192,17 @@ class AuditEvent(Base):
     actor: Mapped[str] = mapped_column(String(200), default="system")
     details: Mapped[dict[str, Any]] = mapped_column(default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class CoralSigningSecret(Base):
+    """A Coral Talk external moderation phase's signing secret (``empsec_...``), pasted by the operator from
+    Coral's admin. Kept as written: an HMAC needs the secret itself. Several per site (rotation: Coral signs
+    with the old and the new one for up to a day); a revoked one no longer verifies."""
+
+    __tablename__ = "coral_signing_secrets"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    site: Mapped[str] = mapped_column(String(200), index=True)
+    secret: Mapped[str] = mapped_column(Text)
+    label: Mapped[str | None] = mapped_column(String(200), default=None)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(default=None)

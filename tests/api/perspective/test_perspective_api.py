@@ -3,6 +3,7 @@ documented protocol (through HTTP, real SQLite and Redis; keyword runtime for ex
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -19,7 +20,8 @@ PROBABILITY = "PROBABILITY"
 def google_error(response: Any, code: int, status: str) -> str:
     assert response.status_code == code, response.text
     body = response.json()
-    assert set(body) == {"error"} and {"code", "message", "status"} <= set(body["error"])
+    assert set(body) == {"error"} and {"code", "message", "status", "details"} <= set(body["error"])
+    assert isinstance(body["error"]["details"][0], dict)  # PyPerspective reads details[0] of every error
     assert body["error"]["code"] == code and body["error"]["status"] == status
     message: str = body["error"]["message"]
     return message
@@ -95,7 +97,7 @@ def test_protocol_errors_over_http(harness: Harness) -> None:
         ({"comment": {"text": ""}, "requestedAttributes": {"TOXICITY": {}}}, "Comment must be non-empty."),
         (
             {"comment": {"text": "hi"}, "requestedAttributes": {"NOT_A_THING": {}}},
-            "Attribute NOT_A_THING does not exist.",
+            "Unknown requested attribute: NOT_A_THING.",
         ),
         (
             {"comment": {"text": "x" * 20481}, "requestedAttributes": {"TOXICITY": {}}},
@@ -103,9 +105,9 @@ def test_protocol_errors_over_http(harness: Harness) -> None:
         ),
         (
             {"comment": {"text": "hi"}, "requestedAttributes": {"TOXICITY": {}}, "languages": ["it"]},
-            "Attribute TOXICITY does not support request languages: it. Supported languages: en.",
+            "Attribute TOXICITY does not support request languages: it",
         ),
-        ({"comment": {"text": "hi"}, "requestedAttributes": {}}, "requestedAttributes must contain"),
+        ({"comment": {"text": "hi"}, "requestedAttributes": {}}, "Missing requested_attributes"),
     ]
     for body, message in cases:
         assert google_error(harness.analyze(body), 400, "INVALID_ARGUMENT").startswith(message)
@@ -118,7 +120,8 @@ def test_protocol_errors_over_http(harness: Harness) -> None:
 
 
 def test_errors_outside_the_route_are_google_shaped(harness: Harness) -> None:
-    big = {"comment": {"text": "a" * 70_000}, "requestedAttributes": {"TOXICITY": {}}}
+    limit = harness.services.settings.perspective_max_body_bytes
+    big = {"comment": {"text": "a" * (limit + 1)}, "requestedAttributes": {"TOXICITY": {}}}
     too_big = harness.analyze(big)
     assert google_error(too_big, 413, "INVALID_ARGUMENT")
     assert "over the limit" in too_big.json()["error"]["message"]
@@ -142,10 +145,22 @@ def test_stored_like_moderate(harness: Harness) -> None:
         assert [r.source for r in records] == ["perspective"]
 
 
-def test_own_attributes_with_context_article(harness: Harness) -> None:
+@pytest.mark.parametrize(
+    "context",
+    [
+        {"entries": [{"text": "The city will build a new bridge.", "type": "PLAIN_TEXT"}]},
+        {
+            "articleAndParentComment": {
+                "article": {"text": "<p>The city will build a <b>new bridge</b>.</p>", "type": "HTML"},
+                "parentComment": {"text": "About time, the old one is falling apart."},
+            }
+        },
+    ],
+)
+def test_own_attributes_with_context_article(harness: Harness, context: dict[str, Any]) -> None:
     body = {
         "comment": {"text": "I disagree with this plan."},
-        "context": {"entries": [{"text": "The city will build a new bridge.", "type": "PLAIN_TEXT"}]},
+        "context": context,
         "requestedAttributes": {"OFF_TOPIC": {}, "STANCE_AGAINST": {}, "SENTIMENT_NEGATIVE": {}},
     }
     values = {
@@ -166,7 +181,12 @@ def test_coral_talk_suggestscore_becomes_a_label(harness: Harness) -> None:
         "clientToken": "comment:c1",
     }
     response = harness.client.post(f"/v1alpha1/comments:suggestscore?key={harness.key}", json=body)
-    assert response.status_code == 200 and response.json() == {"clientToken": "comment:c1"}
+    assert response.status_code == 200
+    assert response.json() == {
+        "detectedLanguages": ["en"],
+        "requestedLanguages": ["en"],
+        "clientToken": "comment:c1",
+    }
     with harness.services.sessions() as session:
         labels = list(session.scalars(select(Label)))
     assert (
@@ -214,3 +234,97 @@ def test_community_id_is_the_site_when_it_is_a_site_name(harness: Harness) -> No
         "first comment": "forum.movies",
         "second comment": harness.services.settings.default_site,
     }
+
+
+def long_comment(size: int) -> str:
+    """A reader's long comment (sentences, a quote, a link), repeated up to ``size`` bytes of ASCII."""
+    paragraph = (
+        'I read the whole council report, and the "protected lanes" on Main Street are only protected on '
+        "paper: the plan (https://city.example/plan.pdf) leaves the bus stops unchanged, so cyclists will "
+        "still weave into traffic twice per block. Ask the shop owners; they were never consulted. "
+    )
+    return (paragraph * (size // len(paragraph) + 1))[:size]
+
+
+def test_texts_up_to_20480_bytes_are_scored(harness: Harness) -> None:
+    """Perspective's limit is 20,480 bytes of UTF-8, not our policy's 10,000 code points."""
+    text = long_comment(20480)
+    response = harness.analyze(
+        {"comment": {"text": text}, "requestedAttributes": {"TOXICITY": {}}, "doNotStore": True}
+    )
+    assert response.status_code == 200, response.text
+    assert response.json()["attributeScores"]["TOXICITY"]["spanScores"][0]["end"] == 20480
+    stored = harness.analyze({"comment": {"text": text}, "requestedAttributes": {"TOXICITY": {}}})
+    assert stored.status_code == 200  # stored too, decided TOO_LONG by the policy like any long comment
+
+
+GERMAN = "Der Artikel ist nicht gut, und die Autorin hat auch keine Ahnung von den Radwegen in der Stadt."
+
+
+def test_unsupported_language_over_http_refused_dropped_or_scored(settings: Settings) -> None:
+    body = {"comment": {"text": GERMAN}, "requestedAttributes": {"TOXICITY": {}}, "languages": ["de"]}
+    refusing = Harness(settings, KeywordRuntime())
+    try:
+        message = google_error(refusing.analyze(body), 400, "INVALID_ARGUMENT")
+        assert message == "Attribute TOXICITY does not support request languages: de"
+        dropped = refusing.analyze(body | {"dropUnsupportedAttributes": True})
+        assert dropped.status_code == 200
+        assert dropped.json() == {"attributeScores": {}, "languages": ["de"], "detectedLanguages": ["de"]}
+    finally:
+        refusing.close()
+    scoring = Harness(settings, KeywordRuntime(), perspective_unsupported_languages="score")
+    try:
+        response = scoring.analyze(body)
+        assert response.status_code == 200
+        assert (
+            response.json()["attributeScores"]["TOXICITY"]["summaryScore"]["value"]
+            == keyword_civility(GERMAN)["toxicity"]
+        )
+        assert response.headers["x-moderation-language-support"] == "TOXICITY=unsupported"
+        english = scoring.analyze({"comment": {"text": TEXT}, "requestedAttributes": {"TOXICITY": {}}})
+        assert "x-moderation-language-support" not in english.headers
+        sexually_explicit = scoring.analyze(body | {"requestedAttributes": {"SEXUALLY_EXPLICIT": {}}})
+        assert google_error(sexually_explicit, 400, "INVALID_ARGUMENT").startswith(
+            "Attribute SEXUALLY_EXPLICIT"
+        )
+    finally:
+        scoring.close()
+
+
+def test_coral_talk_on_a_spanish_site(harness: Harness) -> None:
+    """Coral sends languages ["es"] for a Spanish site: Google's answer, which Coral logs and lets pass."""
+    body = {
+        "comment": {"text": "Este artículo es una vergüenza y el periodista no sabe nada de la ciudad."},
+        "doNotStore": True,
+        "requestedAttributes": {"TOXICITY": {}},
+        "languages": ["es"],
+    }
+    error = harness.analyze(body).json()["error"]
+    assert error["details"][0]["errorType"] == "LANGUAGE_NOT_SUPPORTED_BY_ATTRIBUTE"
+    assert error["details"][0]["languageNotSupportedByAttributeError"] == {
+        "requestedLanguages": ["es"],
+        "attribute": "TOXICITY",
+    }
+
+
+def test_empty_body_and_no_content_type(harness: Harness) -> None:
+    """An absent body reads as {} (Google's answer: COMMENT_EMPTY); the key is checked first."""
+    url = "/v1alpha1/comments:analyze"
+    empty = harness.client.post(f"{url}?key={harness.key}")
+    assert google_error(empty, 400, "INVALID_ARGUMENT") == "Comment must be non-empty."
+    bad_key = harness.client.post(f"{url}?key=mk_c_nope")
+    assert google_error(bad_key, 400, "INVALID_ARGUMENT") == "API key not valid. Please pass a valid API key."
+    assert bad_key.json()["error"]["details"][0]["reason"] == "API_KEY_INVALID"
+    octet = harness.client.post(
+        f"{url}?key={harness.key}",
+        content=json.dumps({"comment": {"text": TEXT}, "requestedAttributes": {"TOXICITY": {}}}).encode(),
+        headers={"content-type": "application/octet-stream"},  # an older perspectiveapi release
+    )
+    assert octet.status_code == 200
+
+
+def test_hostile_json_is_400(harness: Harness) -> None:
+    url = f"/v1alpha1/comments:analyze?key={harness.key}"
+    for raw in (b"[" * 100_000 + b"]" * 100_000, b'{"comment": {"text": "x"}, "n": ' + b"9" * 5000 + b"}"):
+        response = harness.client.post(url, content=raw, headers={"content-type": "application/json"})
+        assert google_error(response, 400, "INVALID_ARGUMENT").startswith("Invalid JSON payload received.")

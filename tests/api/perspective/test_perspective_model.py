@@ -126,3 +126,38 @@ def test_do_not_store_leaves_no_trace(
     else:  # the control: the same scan does find a stored comment
         assert "table comments" in found and any(w.startswith("file") for w in found)
         assert "logs" not in found  # text is never logged, stored or not
+
+
+PARENT_ON_TOPIC = (
+    "Raising parking fees to pay for bike lanes will drive customers away from the shops downtown."
+)
+PARENT_OFF_TOPIC = "Does anyone know a good pizza place near the station? I'm new in town."
+
+
+def reply_off_topic(h: Harness, reply: str, parent: str | None) -> float:
+    pair: dict[str, Any] = {"article": {"text": ARTICLE}}
+    if parent is not None:
+        pair["parentComment"] = {"text": parent}
+    body = {
+        "comment": {"text": reply},
+        "context": {"articleAndParentComment": pair},
+        "requestedAttributes": {"OFF_TOPIC": {}},
+        "doNotStore": True,
+    }
+    response = h.analyze(body)
+    assert response.status_code == 200, response.text
+    value: float = response.json()["attributeScores"]["OFF_TOPIC"]["summaryScore"]["value"]
+    return value
+
+
+def test_a_reply_is_judged_in_its_thread(real_harness: Harness) -> None:
+    """A reply that answers an on-topic parent reads as less off topic with its parent than alone; a reply
+    that follows an off-topic parent stays off topic."""
+    reply = "I doubt it. Most of their customers walk there anyway."
+    alone, in_thread = (
+        reply_off_topic(real_harness, reply, None),
+        reply_off_topic(real_harness, reply, PARENT_ON_TOPIC),
+    )
+    assert in_thread < alone - 0.1
+    drift = "Try Luigi's on 5th, best margherita in the city."
+    assert reply_off_topic(real_harness, drift, PARENT_OFF_TOPIC) > 0.9

@@ -97,11 +97,50 @@ def test_suggest_parses_coral_request() -> None:
     }
     suggestion = parse_suggest(doc)
     assert suggestion.summary == {"SEVERE_TOXICITY": 1.0}
-    assert suggest_response(suggestion) == {"clientToken": "comment:c1"}
+    assert suggest_response(suggestion) == {
+        "detectedLanguages": ["en"],
+        "requestedLanguages": ["en"],
+        "clientToken": "comment:c1",
+    }
     label = suggestion.label()
     assert label["community_id"] == "Coral:https://example.com" and label["attributes"] == {
         "SEVERE_TOXICITY": 1.0
     }
+    assert label["context"] is None  # Coral's JSON entry is metadata, not an article
+    assert label["context_metadata"] == [{"url": "https://example.com/story#c1", "Coral_comment_id": "c1"}]
+
+
+@pytest.mark.parametrize(("status", "decision"), [("APPROVED", "approve"), ("DELETED", "reject")])
+def test_suggest_takes_older_coral_talks_status_attributes(status: str, decision: str) -> None:
+    """Older Coral Talk sends the moderator's status as the attribute name, value 1."""
+    doc = {
+        "comment": {"text": "Thanks for the thoughtful reply, I had not considered the parking fees."},
+        "attributeScores": {status: {"summaryScore": {"value": 1}}},
+        "languages": ["en"],
+        "communityId": "Coral:https://news.example",
+        "clientToken": "comment:c7",
+    }
+    suggestion = parse_suggest(doc)
+    assert suggestion.decision == decision and suggestion.summary == {}
+    assert suggestion.label()["decision"] == decision
+
+
+def test_suggested_spans_are_utf16_and_stored_in_code_points() -> None:
+    text = "Love it 😍😍. You are an idiot."
+    begin16 = text.index("You") + 2  # two emoji before: one extra unit each
+    doc = {
+        "comment": {"text": text},
+        "attributeScores": {
+            "INSULT": {"spanScores": [{"begin": begin16, "end": len(text) + 2, "score": {"value": 0.9}}]}
+        },
+    }
+    span = parse_suggest(doc).spans["INSULT"][0]
+    assert text[span.begin : span.end] == "You are an idiot."
+    inside_pair = {
+        "INSULT": {"spanScores": [{"begin": 9, "end": 12, "score": {"value": 1}}]}
+    }  # 😍 = units 8, 9
+    with pytest.raises(PerspectiveError, match="is not a range of the comment"):
+        parse_suggest({"comment": {"text": text}, "attributeScores": inside_pair})
 
 
 def test_suggest_spans_and_errors() -> None:
@@ -118,16 +157,16 @@ def test_suggest_spans_and_errors() -> None:
         ({"TOXICITY": {"spanScores": [{"end": 3, "score": {"value": 1}}]}}, "must have begin and end"),
         (
             {"TOXICITY": {"spanScores": [{"begin": 0, "end": 99, "score": {"value": 1}}]}},
-            "outside the comment",
+            "is not a range of the comment",
         ),
-        ({"WHAT": {"summaryScore": {"value": 1}}}, "Attribute WHAT does not exist"),
+        ({"WHAT": {"summaryScore": {"value": 1}}}, "Unknown requested attribute: WHAT"),
     ]:
         with pytest.raises(PerspectiveError, match=message):
             parse_suggest(base | {"attributeScores": scores})
 
 
 @pytest.mark.parametrize(
-    ("exc", "had_credentials", "code", "status", "message"),
+    ("exc", "had_credentials", "code", "status", "message", "first_detail"),
     [
         (
             AuthError("unknown key"),
@@ -135,18 +174,61 @@ def test_suggest_spans_and_errors() -> None:
             400,
             "INVALID_ARGUMENT",
             "API key not valid. Please pass a valid API key.",
+            {"reason": "API_KEY_INVALID", "domain": "googleapis.com"},
         ),
-        (AuthError("no key"), False, 403, "PERMISSION_DENIED", "The request is missing a valid API key."),
-        (Forbidden("role"), True, 403, "PERMISSION_DENIED", "role"),
-        (TextTooLong("too long"), True, 400, "INVALID_ARGUMENT", "too long"),
-        (NotFound("unknown article 'a'"), True, 404, "NOT_FOUND", "unknown article 'a'"),
-        (QueueFull("full"), True, 429, "RESOURCE_EXHAUSTED", "full"),
-        (Unavailable("model"), True, 503, "UNAVAILABLE", "model"),
+        (
+            AuthError("no key"),
+            False,
+            403,
+            "PERMISSION_DENIED",
+            "The request is missing a valid API key.",
+            {"reason": "CREDENTIALS_MISSING", "domain": "googleapis.com"},
+        ),
+        (Forbidden("role"), True, 403, "PERMISSION_DENIED", "role", {"reason": "PERMISSION_DENIED"}),
+        (
+            TextTooLong("too long"),
+            True,
+            400,
+            "INVALID_ARGUMENT",
+            "too long",
+            {"errorType": "INVALID_REQUEST"},
+        ),
+        (
+            NotFound("unknown article 'a'"),
+            True,
+            404,
+            "NOT_FOUND",
+            "unknown article 'a'",
+            {"reason": "NOT_FOUND"},
+        ),
+        (QueueFull("full"), True, 429, "RESOURCE_EXHAUSTED", "full", {"reason": "RESOURCE_EXHAUSTED"}),
+        (Unavailable("model"), True, 503, "UNAVAILABLE", "model", {"reason": "UNAVAILABLE"}),
     ],
 )
-def test_error_translation(exc: Any, had_credentials: bool, code: int, status: str, message: str) -> None:
+def test_error_translation(
+    exc: Any, had_credentials: bool, code: int, status: str, message: str, first_detail: dict[str, str]
+) -> None:
     error = from_moderation_error(exc, had_credentials=had_credentials).to_dict()["error"]
-    assert error == {"code": code, "message": message, "status": status}
+    assert {k: error[k] for k in ("code", "message", "status")} == {
+        "code": code,
+        "message": message,
+        "status": status,
+    }
+    assert first_detail.items() <= error["details"][0].items()  # PyPerspective reads details[0]
+
+
+def test_key_errors_carry_google_error_info_first() -> None:
+    error = from_moderation_error(AuthError("unknown key"), had_credentials=True).to_dict()["error"]
+    assert error["details"] == [
+        {
+            "@type": "type.googleapis.com/google.rpc.ErrorInfo",
+            "reason": "API_KEY_INVALID",
+            "domain": "googleapis.com",
+            "metadata": {"service": "commentanalyzer.googleapis.com"},
+        }
+    ]
+    retry = from_moderation_error(QueueFull("full", retry_after=7)).to_dict()["error"]["details"]
+    assert retry[1] == {"@type": "type.googleapis.com/google.rpc.RetryInfo", "retryDelay": "7s"}
 
 
 def test_detector_keeps_real_english_comments_english() -> None:

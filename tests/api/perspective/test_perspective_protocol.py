@@ -8,7 +8,11 @@ import pytest
 
 from api.perspective.analyze import MAX_TEXT_BYTES, analyze_response, parse_analyze
 from api.perspective.errors import PerspectiveError
+from api.perspective.languages import LanguageTable
 from moderation.domain import LengthScore, Scores, SentenceSpan
+
+# what the domain answers today (Pipeline.languages()): every head trained on English only
+ENGLISH: LanguageTable = {"en": {h: "trained" for h in ("civility", "on_topic", "stance", "sentiment")}}
 
 TEXT = "What kind of idiot name is foo? Sorry, I like your name."
 CIVILITY = {
@@ -35,13 +39,17 @@ def scores(**overrides: Any) -> Scores:
     return Scores(**(values | overrides))
 
 
+def parse(doc: dict[str, Any], table: LanguageTable = ENGLISH, **options: Any) -> Any:
+    return parse_analyze(doc, table=table, **options)
+
+
 def analyze(doc: dict[str, Any], s: Scores | None = None) -> dict[str, Any]:
-    return analyze_response(parse_analyze(doc), s or scores())
+    return analyze_response(parse(doc), s or scores())
 
 
-def error_of(doc: dict[str, Any]) -> dict[str, Any]:
+def error_of(doc: dict[str, Any], table: LanguageTable = ENGLISH, **options: Any) -> dict[str, Any]:
     with pytest.raises(PerspectiveError) as info:
-        parse_analyze(doc)
+        parse(doc, table, **options)
     return info.value.to_dict()["error"]
 
 
@@ -125,7 +133,7 @@ def test_own_attributes_read_other_heads() -> None:
 
 
 def test_context_article_text_is_parsed() -> None:
-    req = parse_analyze(
+    req = parse(
         {
             "comment": {"text": TEXT},
             "requestedAttributes": {"OFF_TOPIC": {}},
@@ -137,12 +145,12 @@ def test_context_article_text_is_parsed() -> None:
             },
         }
     )
-    assert req.context_text == "Body" and req.needs_article
+    assert req.article_text == "Body" and req.parent_comment == "parent" and req.needs_article
 
 
 def test_html_comment_keeps_offsets() -> None:
     html = "<p>You are <b>awful</b></p>"
-    req = parse_analyze({"comment": {"text": html, "type": "HTML"}, "requestedAttributes": {"TOXICITY": {}}})
+    req = parse({"comment": {"text": html, "type": "HTML"}, "requestedAttributes": {"TOXICITY": {}}})
     assert len(req.text) == len(html) and "<" not in req.text and req.text.split() == ["You", "are", "awful"]
 
 
@@ -154,20 +162,32 @@ def test_html_comment_keeps_offsets() -> None:
             {"comment": {"text": "  \n"}, "requestedAttributes": {"TOXICITY": {}}},
             "Comment must be non-empty.",
         ),
-        ({"comment": {"text": "x"}}, "requestedAttributes must contain at least one attribute"),
-        ({"comment": {"text": "x"}, "requestedAttributes": {}}, "requestedAttributes must contain"),
-        ({"comment": {"text": "x"}, "requestedAttributes": {"NOPE": {}}}, "Attribute NOPE does not exist."),
+        ({"comment": {"text": "x"}}, "Missing requested_attributes"),
+        ({"comment": {"text": "x"}, "requestedAttributes": {}}, "Missing requested_attributes"),
         (
-            {"comment": {"text": "x"}, "requestedAttributes": {"SPAM": {}}},
-            "Attribute SPAM is a Perspective attr",
+            {"comment": {"text": "x"}, "requestedAttributes": {"NOPE": {}}},
+            "Unknown requested attribute: NOPE.",
         ),
         (
             {"comment": {"text": "x"}, "requestedAttributes": {"TOXICITY": {"scoreType": "RAW"}}},
-            "does not support score type RAW",
+            "Requested score type RAW is not supported by attribute TOXICITY",
         ),
         (
             {"comment": {"text": "x"}, "requestedAttributes": {"TOXICITY": {"scoreType": "BOGUS"}}},
-            "Invalid value at 'requested_attributes[TOXICITY].score_type'",
+            "Invalid value at 'requested_attributes[TOXICITY].score_type' "
+            '(type.googleapis.com/google.commentanalyzer.v1alpha1.ScoreType), "BOGUS"',
+        ),
+        (
+            {"comment": {"text": "x"}, "requestedAttributes": {"TOXICITY": {"scoreThreshold": "half"}}},
+            "Invalid value at 'requested_attributes[TOXICITY].score_threshold' (TYPE_FLOAT), \"half\"",
+        ),
+        (
+            {"comment": {"text": "x"}, "requestedAttributes": {"TOXICITY": {}}, "clientToken": 7},
+            "Invalid value at 'client_token' (TYPE_STRING), 7",
+        ),
+        (
+            {"comment": "x", "requestedAttributes": {"TOXICITY": {}}},
+            "Invalid value at 'comment': expected an object",
         ),
         (
             {"comment": {"text": "x"}, "requestedAttributes": {"TOXICITY": {"scoreThreshold": 1.5}}},
@@ -186,8 +206,23 @@ def test_html_comment_keeps_offsets() -> None:
             "Unknown name \"lang\" at 'comment'",
         ),
         (
+            {"comment": {"text": "x"}, "requestedAttributes": {"TOXICITY": {"bogus": 1}}},
+            "Unknown name \"bogus\" at 'requested_attributes[TOXICITY]': Cannot find field.",
+        ),
+        (
             {"comment": {"text": "x", "type": "MARKDOWN"}, "requestedAttributes": {"TOXICITY": {}}},
-            "Invalid value at 'comment.type'",
+            "Invalid value at 'comment.type' (type.googleapis.com/google.commentanalyzer.v1alpha1.TextType)",
+        ),
+        (
+            {
+                "comment": {"text": "x"},
+                "requestedAttributes": {"TOXICITY": {}},
+                "context": {
+                    "entries": [{"text": "a"}],
+                    "articleAndParentComment": {"article": {"text": "b"}},
+                },
+            },
+            "Context can have either entries or article_and_parent_comment, but both fields were populated.",
         ),
         (
             {"comment": {"text": "x"}, "requestedAttributes": {"OFF_TOPIC": {}}},
@@ -195,7 +230,7 @@ def test_html_comment_keeps_offsets() -> None:
         ),
         (
             {"comment": {"text": "x"}, "requestedAttributes": {"TOXICITY": {}}, "languages": ["de"]},
-            "Attribute TOXICITY does not support request languages: de. Supported languages: en.",
+            "Attribute TOXICITY does not support request languages: de",
         ),
         (
             {"comment": {"text": "x"}, "requestedAttributes": {"TOXICITY": {}}, "languages": ["!!"]},
@@ -218,7 +253,7 @@ def test_empty_comment_carries_perspectives_error_detail() -> None:
 
 def test_byte_limit_counts_utf8_bytes() -> None:
     ok = "é" * (MAX_TEXT_BYTES // 2)  # 2 bytes each: exactly at the limit
-    parse_analyze({"comment": {"text": ok}, "requestedAttributes": {"TOXICITY": {}}})
+    parse({"comment": {"text": ok}, "requestedAttributes": {"TOXICITY": {}}})
     error = error_of({"comment": {"text": ok + "a"}, "requestedAttributes": {"TOXICITY": {}}})
     assert (
         error["message"] == f"Comment text was too many bytes. Value ({MAX_TEXT_BYTES + 1}) exceeded limit "
@@ -229,7 +264,7 @@ def test_byte_limit_counts_utf8_bytes() -> None:
 def test_detected_language_refused_when_none_requested() -> None:
     text = "Das ist nicht gut, und ich finde die Idee auch nicht sinnvoll, aber wir werden sehen."
     error = error_of({"comment": {"text": text}, "requestedAttributes": {"INSULT": {}}})
-    assert error["message"].startswith("Attribute INSULT does not support request languages: de.")
+    assert error["message"] == "Attribute INSULT does not support request languages: de"
     detail = error["details"][0]
     assert detail["errorType"] == "LANGUAGE_NOT_SUPPORTED_BY_ATTRIBUTE"
     assert detail["languageNotSupportedByAttributeError"] == {
@@ -247,6 +282,169 @@ def test_requested_language_wins_and_is_mirrored() -> None:
 
 def test_missing_head_is_503_unavailable() -> None:
     with pytest.raises(PerspectiveError) as info:
-        analyze({"comment": {"text": TEXT}, "requestedAttributes": {"TOXICITY": {}}}, scores(civility=None))
+        analyze(
+            {"comment": {"text": TEXT}, "requestedAttributes": {"TOXICITY": {}}},
+            scores(civility=None, unavailable=("civility",)),
+        )
     assert info.value.http_code == 503 and info.value.status == "UNAVAILABLE"
     assert "civility model is not loaded" in info.value.message
+
+
+def test_an_attribute_the_language_gate_did_not_score_is_refused_or_dropped() -> None:
+    """The domain's gate (the models issue) leaves civility out for a language it does not support: the
+    endpoint answers as Google does, never with a made-up number or a 503."""
+    doc = {"comment": {"text": TEXT}, "requestedAttributes": {"TOXICITY": {}, "SENTIMENT_NEGATIVE": {}}}
+    with pytest.raises(PerspectiveError) as info:
+        analyze(doc, scores(civility=None))
+    assert info.value.http_code == 400 and info.value.error_type == "LANGUAGE_NOT_SUPPORTED_BY_ATTRIBUTE"
+    out = analyze(doc | {"dropUnsupportedAttributes": True}, scores(civility=None))
+    assert list(out["attributeScores"]) == ["SENTIMENT_NEGATIVE"]
+
+
+EMOJI_TEXT = "Great article 😀😀 but the mayor is an idiot. Honestly 🙄 what a joke."
+
+
+def emoji_scores() -> Scores:
+    first_end = EMOJI_TEXT.index(".") + 1  # code points
+    second = EMOJI_TEXT.index("Honestly")
+    return scores(
+        length=LengthScore(len(EMOJI_TEXT), 1, 5000, False, False, 0.0, False),
+        spans=(
+            SentenceSpan(0, first_end, {**CIVILITY, "toxicity": 0.9}),
+            SentenceSpan(second, len(EMOJI_TEXT), {**CIVILITY, "toxicity": 0.2}),
+        ),
+    )
+
+
+def utf16_slice(text: str, begin: int, end: int) -> str:
+    """What JavaScript's ``text.slice(begin, end)`` gives."""
+    return text.encode("utf-16-le")[2 * begin : 2 * end].decode("utf-16-le")
+
+
+def test_span_offsets_are_utf16_code_units() -> None:
+    doc = {"comment": {"text": EMOJI_TEXT}, "spanAnnotations": True, "requestedAttributes": {"TOXICITY": {}}}
+    spans = analyze_response(parse(doc), emoji_scores())["attributeScores"]["TOXICITY"]["spanScores"]
+    pieces = [utf16_slice(EMOJI_TEXT, s["begin"], s["end"]) for s in spans]
+    assert pieces == ["Great article 😀😀 but the mayor is an idiot.", "Honestly 🙄 what a joke."]
+    assert spans[1]["begin"] == EMOJI_TEXT.index("Honestly") + 2  # two astral emoji before it
+    assert spans[1]["end"] == len(EMOJI_TEXT.encode("utf-16-le")) // 2 == len(EMOJI_TEXT) + 3
+    whole = analyze(
+        {"comment": {"text": EMOJI_TEXT}, "requestedAttributes": {"TOXICITY": {}}}, emoji_scores()
+    )
+    assert whole["attributeScores"]["TOXICITY"]["spanScores"][0]["end"] == len(EMOJI_TEXT) + 3
+
+
+@pytest.mark.parametrize("name", ["SEXUALLY_EXPLICIT", "FLIRTATION", "FLIRTATION@2"])
+def test_attributes_without_honest_data_are_refused_as_google_refuses_them(name: str) -> None:
+    doc = {"comment": {"text": TEXT}, "languages": ["en"], "requestedAttributes": {"TOXICITY": {}, name: {}}}
+    error = error_of(doc)
+    assert error["code"] == 400 and error["status"] == "INVALID_ARGUMENT"
+    assert error["message"] == f"Attribute {name} does not support request languages: en"
+    assert error["details"] == [
+        {
+            "@type": "type.googleapis.com/google.commentanalyzer.v1alpha1.Error",
+            "errorType": "LANGUAGE_NOT_SUPPORTED_BY_ATTRIBUTE",
+            "languageNotSupportedByAttributeError": {"requestedLanguages": ["en"], "attribute": name},
+        }
+    ]
+    # the operator's "score through the language gate" choice does not invent a model for them either
+    assert error_of(doc, score_unsupported_languages=True)["message"] == error["message"]
+    out = analyze(doc | {"dropUnsupportedAttributes": True})
+    assert list(out["attributeScores"]) == ["TOXICITY"]
+
+
+def test_drop_unsupported_attributes_keeps_what_can_be_scored() -> None:
+    french = (
+        "Cet article est vraiment nul, et les élus de la ville ne savent pas ce qu'ils font avec les vélos."
+    )
+    doc = {
+        "comment": {"text": french},
+        "requestedAttributes": {"TOXICITY": {}, "PADDING": {}, "SEXUALLY_EXPLICIT": {}},
+        "dropUnsupportedAttributes": True,
+    }
+    request = parse(doc)
+    assert [a.name for a in request.attributes] == ["PADDING"]  # measured without a model: any language
+    assert request.languages == ("fr",) and request.detected_languages == ("fr",)
+    everything_dropped = parse(doc | {"requestedAttributes": {"TOXICITY": {}}})
+    assert everything_dropped.attributes == ()
+    out = analyze_response(everything_dropped, None)
+    assert out == {"attributeScores": {}, "languages": ["fr"], "detectedLanguages": ["fr"]}
+    without = error_of({k: v for k, v in doc.items() if k != "dropUnsupportedAttributes"})
+    assert without["message"] == "Attribute TOXICITY does not support request languages: fr"
+    assert without["details"][0]["languageNotSupportedByAttributeError"] == {
+        "detectedLanguages": ["fr"],
+        "attribute": "TOXICITY",
+    }
+
+
+GERMAN = "Der Artikel ist nicht gut, und die Autorin hat auch keine Ahnung von den Radwegen in der Stadt."
+
+
+def test_the_domains_language_table_decides() -> None:
+    """Languages come from the domain's table: a zero-shot language is scored and marked, a trained one is
+    plain, and the operator's 'score' choice scores an unsupported one and marks it."""
+    multilingual: LanguageTable = dict(ENGLISH) | {
+        "de": {"civility": "trained", "sentiment": "zero_shot"},
+    }
+    doc = {"comment": {"text": GERMAN}, "requestedAttributes": {"INSULT": {}, "SENTIMENT_NEGATIVE": {}}}
+    request = parse(doc, multilingual)
+    assert request.language_support == {"SENTIMENT_NEGATIVE": "zero_shot"}
+    assert error_of(doc)["message"] == "Attribute INSULT does not support request languages: de"
+    gated = parse(doc, score_unsupported_languages=True)
+    assert gated.language_support == {"INSULT": "unsupported", "SENTIMENT_NEGATIVE": "unsupported"}
+    assert gated.languages == ("de",) and gated.detected_languages == ("de",)
+
+
+def test_proto3_json_numbers_and_enums_as_strings_and_numbers() -> None:
+    request = parse(
+        {
+            "comment": {"text": TEXT, "type": 1},  # PLAIN_TEXT by number
+            "requestedAttributes": {"TOXICITY": {"scoreThreshold": "0.5", "scoreType": "PROBABILITY"}},
+        }
+    )
+    assert request.attributes[0].threshold == 0.5
+
+
+def test_context_entries_are_the_article_and_json_metadata_is_left_out() -> None:
+    request = parse(
+        {
+            "comment": {"text": TEXT},
+            "requestedAttributes": {"OFF_TOPIC": {}},
+            "context": {
+                "entries": [
+                    {"text": "The council approved new bike lanes."},
+                    {"text": '{"url": "https://news.example/a?commentID=c1", "Coral_comment_id": "c1"}'},
+                    {"text": "<p>Shops <b>worry</b>.</p>", "type": "HTML"},
+                ]
+            },
+        }
+    )
+    assert request.article_text is not None and "Coral_comment_id" not in request.article_text
+    assert request.article_text.split() == [
+        "The",
+        "council",
+        "approved",
+        "new",
+        "bike",
+        "lanes.",
+        "Shops",
+        "worry",
+        ".",
+    ]
+    only_metadata = {"comment": {"text": TEXT}, "requestedAttributes": {"OFF_TOPIC": {}}}
+    only_metadata["context"] = {"entries": [{"text": '{"Coral_comment_id": "c1"}'}]}
+    assert "needs an article" in error_of(only_metadata)["message"]
+
+
+def test_every_error_has_details() -> None:
+    for doc in (
+        {},
+        {"comment": {"text": "x"}, "requestedAttributes": {"NOPE": {}}},
+        {"comment": {"text": "x"}, "requestedAttributes": {"TOXICITY": {}}, "bogus": 1},
+    ):
+        assert (
+            error_of(doc)["details"][0]["@type"]
+            == "type.googleapis.com/google.commentanalyzer.v1alpha1.Error"
+        )
+    assert error_of({})["details"][0]["errorType"] == "COMMENT_EMPTY"  # an empty body reads as {}
+    assert error_of({"comment": {"text": "x"}})["details"][0]["errorType"] == "NO_REQUESTED_ATTRIBUTES"

@@ -1,0 +1,1 @@
+"""Coral Talk's external moderation phase."""
