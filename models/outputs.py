@@ -8,22 +8,23 @@ CIVILITY_LABELS = ("toxicity", "severe_toxicity", "insult", "threat", "profanity
 SENTIMENT_LABELS = ("negative", "neutral", "positive")
 STANCE_LABELS = ("against", "neutral", "favor")
 ALL_HEADS = frozenset({"civility", "sentiment", "stance", "on_topic"})
-MAX_TOKENS = 256
+MAX_TOKENS = 256  # tokens per encoder window, special tokens and the instruction prefix included
 
 
 @dataclass(frozen=True)
 class Segment:
-    """A sentence of a comment: ``begin``/``end`` are offsets in the ORIGINAL text, ``text`` the model
-    input."""
+    """A sentence of a comment: ``begin``/``end`` are offsets in the ORIGINAL text (``text`` is informative:
+    the runtime finds the sentence's tokens through the offsets, it never encodes it again)."""
 
     begin: int
     end: int
-    text: str
+    text: str = ""
 
 
 @dataclass(frozen=True)
 class CommentInput:
-    """Model input for one comment: the normalised whole text and its sentence segments (may be empty)."""
+    """Model input for one comment: the ORIGINAL text (the runtime prepares it, ``models.preprocess``) and its
+    sentence segments (may be empty)."""
 
     text: str
     segments: tuple[Segment, ...] = ()
@@ -31,15 +32,28 @@ class CommentInput:
 
 @dataclass(frozen=True)
 class SpanScore:
+    """Civility evidence for ``[begin, end)`` of the original text (Python string offsets, i.e. code
+    points), from the comment's own forward pass; ``kind`` is ``sentence`` or ``word``."""
+
     begin: int
     end: int
     civility: dict[str, float]
+    kind: str = "sentence"
 
 
 @dataclass
 class Prediction:
+    """One comment's scores. Probabilities are calibrated on the dev split (``None``: head not loaded or no
+    article given). ``spans`` holds sentence spans (comments of 2+ sentences) and word spans (every word with
+    some civility probability >= ``WORD_FLOOR``, at most ``MAX_WORDS``)."""
+
     civility: dict[str, float] | None = None
     spans: list[SpanScore] = field(default_factory=list)
     sentiment: dict[str, float] | None = None
     stance: dict[str, float] | None = None
     on_topic: float | None = None
+    tokens: int = 0  # tokens the comment took (all windows), for budgets and benchmarks
+
+
+WORD_FLOOR = 0.3
+MAX_WORDS = 20

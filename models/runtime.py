@@ -2,17 +2,19 @@
 
 This is the contract between ``models/`` and ``moderation/``:
 
-- ``ModelRuntime.load(encoder=..., weights_dir=...)`` loads once per process.
-- ``encode_articles(texts)`` -> one L2-normalised vector per article (cache it per article), from the BASE
-  encoder (long articles: <=256-token windows averaged).
-- ``predict(comments, article_vectors)`` -> one ``Prediction`` per comment, computed in ONE batched forward
-  pass for all comments (their <=256-token windows and their sentence segments) given.
+- ``ModelRuntime.load(encoder=..., weights_dir=..., cache_dir=...)`` loads once per process (the encoder named
+  in the manifest unless ``encoder`` overrides it; ``cache_dir`` holds converted encoders).
+- ``encode_articles(texts)`` -> one float32 array ``[1 + n_windows, H]`` per article (cache it per article;
+  a flat copy reshaped by ``dim`` is accepted back).
+- ``predict(comments, article_encodings)`` -> one ``Prediction`` per comment: every comment's windows run
+  through the encoder in token-budget passes, and every score (sentence and word spans included) is pooled
+  from those token states.
 - ``heads`` says which heads are loaded; a head that is absent yields ``None`` (never invented scores).
 
-Trained heads come from ``weights_dir`` (``multitask.safetensors``) and the manifest next to it
-(``weights_dir/../manifest.json``); every file's sha256 is checked against the manifest and a mismatch is
-refused (``ManifestError``). Without trained head weights only the base encoder is loaded: ``on_topic`` is
-then the cosine similarity of comment and article vectors, mapped to [0, 1], and ``heads == {"on_topic"}``.
+Trained weights come from ``weights_dir`` (``multitask.safetensors``: LoRA factors and heads) and the manifest
+beside it (``weights_dir/../manifest.json``); every file's sha256 is checked (``ManifestError`` on mismatch).
+Without trained weights only the base encoder is loaded: ``on_topic`` is then the cosine of comment and
+article vectors mapped to [0, 1], and ``heads == {"on_topic"}``.
 """
 
 from __future__ import annotations
@@ -25,8 +27,8 @@ import numpy as np
 import torch
 
 from models import WEIGHTS_DIR
-from models.articles import article_vectors
 from models.encoder import Encoder, load_encoder, mean_pool
+from models.languages import SUPPORT
 from models.manifest import WEIGHTS_FILE, ManifestError, read_manifest
 from models.outputs import (
     ALL_HEADS,
@@ -39,6 +41,7 @@ from models.outputs import (
     Segment,
     SpanScore,
 )
+from models.preprocess import prepare
 from models.tuned import TunedModel, load_tuned
 
 __all__ = [
@@ -81,34 +84,62 @@ class ModelRuntime:
 
     @classmethod
     def load(
-        cls, *, encoder: str | None = None, weights_dir: Path = WEIGHTS_DIR, threads: int | None = None
+        cls,
+        *,
+        encoder: str | None = None,
+        weights_dir: Path = WEIGHTS_DIR,
+        threads: int | None = None,
+        cache_dir: Path | None = None,
+        check_encoder: bool = True,
     ) -> ModelRuntime:
-        base = load_encoder(encoder, threads=threads)
+        """``check_encoder=False`` accepts an encoder whose weights differ from the manifest's (evaluation of
+        a vocabulary-pruned copy); the service never passes it."""
         weights_dir = Path(weights_dir)
         manifest_path = manifest_path_for(weights_dir)
         if not (weights_dir / WEIGHTS_FILE).exists() and not manifest_path.exists():
+            base = load_encoder(encoder, cache_dir=cache_dir, threads=threads)
             return cls(encoder=base, version=f"{base.version}+base", heads=frozenset({"on_topic"}))
         manifest = read_manifest(manifest_path)
-        tuned = load_tuned(base, manifest, weights_dir)
+        info = manifest.get("encoder", {})
+        prefixes = (str(info.get("query_prefix", "")), str(info.get("passage_prefix", "")))
+        base = load_encoder(
+            encoder or info.get("id"), cache_dir=cache_dir, threads=threads, prefixes=prefixes
+        )
+        tuned = load_tuned(base, manifest, weights_dir, check_encoder=check_encoder)
         return cls(
             encoder=base, version=str(manifest["version"]), heads=ALL_HEADS, tuned=tuned, manifest=manifest
         )
 
     @property
+    def dim(self) -> int:
+        return self.encoder.dim
+
+    @property
     def missing_heads(self) -> frozenset[str]:
         return ALL_HEADS - self.heads
 
+    @property
+    def languages(self) -> dict[str, dict[str, str]]:
+        """Per language, per head: ``trained`` / ``zero_shot`` (``models.languages``; the manifest's copy
+        wins). Without trained weights: English on-topic only."""
+        if self.tuned is None:
+            return {"en": {"on_topic": "trained"}}
+        return dict(self.manifest.get("languages") or SUPPORT)
+
     @torch.inference_mode()
-    def embed(self, texts: Sequence[str], *, batch_size: int = 64) -> np.ndarray:
-        """Base sentence embeddings (mean-pooled, L2-normalised), truncated at the encoder window."""
+    def embed(self, texts: Sequence[str], *, batch_size: int = 64, prefix: str | None = None) -> np.ndarray:
+        """Base sentence embeddings (mean-pooled, L2-normalised; the query prefix unless ``prefix`` says
+        otherwise), first window only; the bare encoder pass benchmarks compare against."""
         if not texts:
             return np.zeros((0, self.encoder.dim), dtype=np.float32)
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        head = self.encoder.query_prefix if prefix is None else prefix
+        prefixed = [head + prepare(t).text for t in texts]
+        order = sorted(range(len(texts)), key=lambda i: len(prefixed[i]))
         out = np.zeros((len(texts), self.encoder.dim), dtype=np.float32)
         for start in range(0, len(order), batch_size):
             idx = order[start : start + batch_size]
             batch = self.encoder.tokenizer(
-                [texts[i] for i in idx],
+                [prefixed[i] for i in idx],
                 padding=True,
                 truncation=True,
                 max_length=MAX_TOKENS,
@@ -119,21 +150,27 @@ class ModelRuntime:
             out[idx] = pooled.numpy()
         return out
 
-    def encode_articles(self, texts: Sequence[str]) -> np.ndarray:
+    def encode_articles(self, texts: Sequence[str]) -> list[np.ndarray]:
         if not texts:
-            return np.zeros((0, self.encoder.dim), dtype=np.float32)
-        return article_vectors(self.encoder, texts).numpy().astype(np.float32)
+            return []
+        if self.tuned is not None:
+            return self.tuned.encode_articles(texts)
+        vectors = self.embed(texts, prefix=self.encoder.passage_prefix)
+        return [v[None, :] for v in vectors]
 
     def predict(
         self, comments: Sequence[CommentInput], article_vectors: Sequence[np.ndarray | None]
     ) -> list[Prediction]:
         if len(comments) != len(article_vectors):
-            raise ValueError("one article vector (or None) per comment")
+            raise ValueError("one article encoding (or None) per comment")
         if self.tuned is not None:
             return self.tuned.predict(comments, article_vectors)
         vectors = self.embed([c.text for c in comments])
         predictions = []
         for vec, article in zip(vectors, article_vectors, strict=True):
-            on_topic = None if article is None else float((1.0 + float(vec @ article)) / 2.0)
-            predictions.append(Prediction(on_topic=on_topic))
+            if article is None:
+                predictions.append(Prediction())
+                continue
+            art = np.asarray(article, dtype=np.float32).reshape(-1, self.dim)[0]
+            predictions.append(Prediction(on_topic=float((1.0 + float(vec @ art)) / 2.0)))
         return predictions

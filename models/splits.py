@@ -2,6 +2,9 @@
 
 - FNC-1: validation = ~15% of Body IDs (bodies never shared with training).
 - HateXplain (no official split here): validation = ~10% of rows, by a hash of the text.
+- GermEval 2018 (de) and DKHATE (da) ship only their training files here: validation = ~15% of rows, by a
+  hash of the text (``heldout_is_val``). ToLD-Br (pt) and the UMSAB sentiment sets ship their own dev/val
+  files, which are the validation splits we report.
 - dev (for calibration, thresholds and checkpoint choice) = ~8% of every training source, by a hash of
   the text.
   Decisions are taken on dev only, never on the validation splits that are reported.
@@ -32,6 +35,16 @@ def fnc_is_val_body(body_id: str | int) -> bool:
 
 def hatexplain_is_val(text: str) -> bool:
     return bucket(text, "hatexplain") < 0.10
+
+
+def split_key(text: str) -> str:
+    """The form of a text that split hashes see (whitespace collapsed, ``@USER`` as ``@user``)."""
+    return " ".join(text.replace("@USER", "@user").split())
+
+
+def heldout_is_val(lang: str, text: str) -> bool:
+    """Validation rows carved from a training-only file (GermEval ``de``, DKHATE ``da``)."""
+    return bucket(split_key(text), f"val:{lang}") < 0.15
 
 
 def is_dev(text: str, source: str) -> bool:

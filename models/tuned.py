@@ -1,8 +1,21 @@
-"""The fine-tuned network at inference: base embeddings + frozen bottom layers (shared with the base encoder)
-+ fine-tuned top K layers + calibrated heads, run as ONE batched forward per ``predict`` call."""
+"""The fine-tuned network at inference: LoRA factors merged into the base encoder once, heads on top, ONE
+encoder pass per comment (all its windows) whatever is asked of it.
+
+Per ``predict`` call: every comment is prepared (``models.preprocess``), cut into windows of at most
+``MAX_TOKENS`` tokens, and all windows of all comments run through the encoder in token-budget passes
+(``models.tokens.budget_batches``: sorted by length, ``max_tokens`` padded tokens per pass). The token states
+are then pooled per comment (civility, sentiment, stance, the mean vector for on-topic), per sentence and
+per word (civility evidence), without encoding anything again.
+
+Articles (``encode_articles``): ``passage:`` windows of the article text, each mean-pooled and normalised;
+stored as one float32 array ``[1 + n_windows, H]`` whose row 0 is the normalised mean of the windows (the
+article vector) and the other rows the windows (for the best-matching-passage cosine).
+"""
 
 from __future__ import annotations
 
+import bisect
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,112 +26,140 @@ import torch
 from safetensors.torch import load_file
 from torch import nn
 
-from models.encoder import MINILM_SHA256, Encoder, sha256_file
+from models.encoder import Encoder
+from models.lora import merge
 from models.manifest import WEIGHTS_FILE, ManifestError, verify_files
-from models.network import BottomEncoder, MultiTaskTop
+from models.network import CommentNetwork, group_mean
 from models.outputs import (
     CIVILITY_LABELS,
     MAX_TOKENS,
+    MAX_WORDS,
     SENTIMENT_LABELS,
     STANCE_LABELS,
+    WORD_FLOOR,
     CommentInput,
     Prediction,
     SpanScore,
 )
+from models.preprocess import Prepared, prepare
+from models.tokens import Window, budget_batches, windows
+
+MAX_PASS_TOKENS = 8192  # padded tokens per encoder pass (memory and latency bound of one pass)
 
 
-class TunedNetwork(nn.Module):
-    """input ids -> mean-pooled comment vectors; the single module called once per ``predict``."""
-
-    def __init__(self, bottom: BottomEncoder, top: MultiTaskTop) -> None:
-        super().__init__()
-        self.bottom, self.top = bottom, top
-
-    def forward(self, input_ids: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
-        return self.top.encode(self.bottom(input_ids, mask), mask)
-
-
-def _encoder_sha(enc: Encoder) -> str | None:
-    path = Path(enc.source) / "model.safetensors"
-    if enc.version.startswith("all-MiniLM-L6-v2@"):
-        return MINILM_SHA256
-    return sha256_file(path) if path.is_file() else None
-
-
-def load_tuned(base: Encoder, manifest: dict[str, Any], weights_dir: Path) -> TunedModel:
+def load_tuned(
+    base: Encoder, manifest: dict[str, Any], weights_dir: Path, *, check_encoder: bool = True
+) -> TunedModel:
+    """Merge the shipped LoRA factors into ``base`` and load the heads; sha256 of every file is checked."""
     verify_files(manifest, weights_dir)
     expected = manifest.get("encoder", {}).get("sha256")
-    if expected != _encoder_sha(base):
-        raise ManifestError(f"heads were trained on encoder sha256 {expected}; {base.source} differs")
-    labels = manifest.get("labels", {})
+    if check_encoder and expected and base.sha256 and expected != base.sha256:
+        raise ManifestError(f"weights were trained on encoder sha256 {expected}; {base.source} differs")
     wanted = {
         "civility": list(CIVILITY_LABELS),
         "sentiment": list(SENTIMENT_LABELS),
         "stance": list(STANCE_LABELS),
     }
-    if labels != wanted:
-        raise ManifestError(f"manifest labels {labels} differ from the runtime's {wanted}")
-    k = int(manifest["k"])
-    top = MultiTaskTop(base.model.config, k)
-    state = {name: t.float() for name, t in load_file(str(weights_dir / WEIGHTS_FILE)).items()}
-    top.load_state_dict(state, strict=True)
-    network = TunedNetwork(BottomEncoder(base.model, k), top).eval()
-    return TunedModel(
-        encoder=base,
-        network=network,
-        temperatures=manifest["temperatures"],
-        thresholds=manifest["thresholds"],
-        on_topic_cosine=_cosine_calibration(manifest),
-    )
+    if manifest.get("labels") != wanted:
+        raise ManifestError(f"manifest labels {manifest.get('labels')} differ from the runtime's {wanted}")
+    state = {k: v.float() for k, v in load_file(str(weights_dir / WEIGHTS_FILE)).items()}
+    network = CommentNetwork(base.model)
+    factors = {k: v for k, v in state.items() if ".lora_" in k}
+    lora = manifest["lora"]
+    merge(network.encoder, factors, float(lora["alpha"]) / float(lora["rank"]))
+    heads = {k: v for k, v in state.items() if ".lora_" not in k}
+    missing = network.load_state_dict(heads, strict=False)
+    if missing.unexpected_keys or any(not k.startswith("encoder.") for k in missing.missing_keys):
+        raise ManifestError(f"weights do not fit the network: {missing}")
+    return TunedModel(encoder=base, network=network.eval(), calibration=manifest["calibration"])
 
 
-def _cosine_calibration(manifest: dict[str, Any]) -> tuple[float, float] | None:
-    fit = manifest.get("on_topic_cosine")
-    return None if not fit else (float(fit["a"]), float(fit["b"]))
+def _sigmoid(x: float) -> float:
+    return 1.0 / (1.0 + math.exp(-x))
 
 
-def token_windows(enc: Encoder, text: str, *, first_only: bool = False) -> list[list[int]]:
-    """[CLS] chunk [SEP] windows of at most MAX_TOKENS tokens covering the whole text."""
-    ids = enc.tokenizer(text, add_special_tokens=False, verbose=False)["input_ids"]
-    cls, sep, size = enc.tokenizer.cls_token_id, enc.tokenizer.sep_token_id, MAX_TOKENS - 2
-    chunks = [ids[i : i + size] for i in range(0, len(ids), size)] or [[]]
-    return [[cls, *c, sep] for c in (chunks[:1] if first_only else chunks)]
+@dataclass
+class _Comment:
+    prepared: Prepared
+    windows: list[Window]
+    first: int  # index of its first token in the flat token tensor
+    count: int
 
 
 @dataclass
 class TunedModel:
     encoder: Encoder
-    network: TunedNetwork
-    temperatures: dict[str, Any]
-    thresholds: dict[str, Any]
-    on_topic_cosine: tuple[float, float] | None = None  # p = sigmoid(a * cos + b); else the pair MLP
-    max_batch: int = 1024  # sequences per forward; beyond it (rare) the pass is split by length
+    network: CommentNetwork
+    calibration: dict[str, Any]
+    max_pass_tokens: int = MAX_PASS_TOKENS
 
-    def on_topic_probs(self, u: torch.Tensor, v: torch.Tensor) -> torch.Tensor:
-        if self.on_topic_cosine is None:
-            logits = self.network.top.on_topic_logits(u, v)
-            return torch.sigmoid(logits / float(self.temperatures["on_topic"]))
-        a, b = self.on_topic_cosine
-        cos = (nn.functional.normalize(u, dim=-1) * nn.functional.normalize(v, dim=-1)).sum(-1)
-        return torch.sigmoid(a * cos + b)
+    @property
+    def device(self) -> torch.device:
+        return next(self.network.parameters()).device
+
+    def _encode(self, wins: Sequence[Window]) -> list[torch.Tensor]:
+        """Token states ``[len, H]`` per window, in token-budget passes."""
+        out: list[torch.Tensor] = [torch.empty(0)] * len(wins)
+        lengths = [len(w.ids) for w in wins]
+        for idx in budget_batches(lengths, self.max_pass_tokens):
+            width = max(lengths[i] for i in idx)
+            ids = torch.full(
+                (len(idx), width), int(self.encoder.tokenizer.pad_token_id or 0), dtype=torch.long
+            )
+            mask = torch.zeros((len(idx), width), dtype=torch.long)
+            for row, i in enumerate(idx):
+                ids[row, : lengths[i]] = torch.tensor(wins[i].ids)
+                mask[row, : lengths[i]] = 1
+            states = self.network.token_states(ids.to(self.device), mask.to(self.device)).float()
+            for row, i in enumerate(idx):
+                out[i] = states[row, : lengths[i]]
+        return out
+
+    @torch.inference_mode()
+    def encode_articles(self, texts: Sequence[str]) -> list[np.ndarray]:
+        """``[1 + n_windows, H]`` float32 per article (see the module docstring)."""
+        prefix = self.encoder.passage_prefix
+        per_text = windows(self.encoder.tokenizer, [prepare(t).text for t in texts], prefix, MAX_TOKENS)
+        flat = [w for ws in per_text for w in ws]
+        states = self._encode(flat)
+        vectors = torch.stack([s.mean(0) for s in states])
+        vectors = nn.functional.normalize(vectors, dim=-1)
+        out, start = [], 0
+        for ws in per_text:
+            chunk = vectors[start : start + len(ws)]
+            start += len(ws)
+            mean = nn.functional.normalize(chunk.mean(0, keepdim=True), dim=-1)
+            out.append(torch.cat([mean, chunk]).cpu().numpy().astype(np.float32))
+        return out
+
+    @torch.inference_mode()
+    def mean_vectors(self, texts: Sequence[str]) -> torch.Tensor:
+        """``[G, H]`` mean-pooled comment vectors over all windows (what on-topic compares), unnormalised."""
+        per_text = windows(
+            self.encoder.tokenizer, [prepare(t).text for t in texts], self.encoder.query_prefix, MAX_TOKENS
+        )
+        flat = [w for ws in per_text for w in ws]
+        states = self._encode(flat)
+        out, start = [], 0
+        for ws in per_text:
+            out.append(torch.cat(states[start : start + len(ws)]).mean(0))
+            start += len(ws)
+        return torch.stack(out)
 
     def civility_probs(self, logits: torch.Tensor) -> torch.Tensor:
-        temps = torch.tensor([float(self.temperatures["civility"][lab]) for lab in CIVILITY_LABELS])
-        return torch.sigmoid(logits / temps)
+        temps = self.calibration["temperatures"]["civility"]
+        t = torch.tensor([float(temps[label]) for label in CIVILITY_LABELS], device=logits.device)
+        return torch.sigmoid(logits / t)
 
-    def _vectors(self, seqs: list[list[int]]) -> torch.Tensor:
-        order = sorted(range(len(seqs)), key=lambda i: len(seqs[i]))
-        out = torch.zeros(len(seqs), self.encoder.dim)
-        for start in range(0, len(order), self.max_batch):
-            idx = order[start : start + self.max_batch]
-            width = len(seqs[idx[-1]])
-            ids = torch.zeros(len(idx), width, dtype=torch.long)
-            mask = torch.zeros(len(idx), width, dtype=torch.long)
-            for row, i in enumerate(idx):
-                ids[row, : len(seqs[i])] = torch.tensor(seqs[i])
-                mask[row, : len(seqs[i])] = 1
-            out[torch.tensor(idx)] = self.network(ids, mask)
-        return out
+    def on_topic_prob(self, comment: torch.Tensor, article: np.ndarray) -> float:
+        """P(on topic) from the cosines of the comment's mean vector with the article vector and with its
+        best-matching window (``calibration["on_topic"]``: ``p = sigmoid(a cos_mean + b cos_max + c)``)."""
+        art = torch.from_numpy(np.asarray(article, dtype=np.float32).reshape(-1, comment.shape[-1]))
+        u = nn.functional.normalize(comment.float().cpu(), dim=-1)
+        cos_mean = float(art[0] @ u)
+        cos_max = float((art[1:] @ u).max()) if len(art) > 1 else cos_mean
+        fit = self.calibration["on_topic"]
+        return _sigmoid(fit["a"] * cos_mean + fit["b"] * cos_max + fit["c"])
 
     @torch.inference_mode()
     def predict(
@@ -126,49 +167,111 @@ class TunedModel:
     ) -> list[Prediction]:
         if not comments:
             return []
-        seqs: list[list[int]] = []
-        windows: list[list[int]] = []
-        spans: list[list[int]] = []
-        for c in comments:
-            w = token_windows(self.encoder, c.text)
-            windows.append(list(range(len(seqs), len(seqs) + len(w))))
-            seqs += w
-            segs = c.segments if len(c.segments) >= 2 else ()
-            spans.append(list(range(len(seqs), len(seqs) + len(segs))))
-            seqs += [token_windows(self.encoder, s.text, first_only=True)[0] for s in segs]
-        u = self._vectors(seqs)
-        top = self.network.top
-        civ = self.civility_probs(top.civility_logits(u))
-        comment_u = torch.stack([u[w].mean(0) for w in windows])
-        comment_civ = torch.stack([civ[w].max(0).values for w in windows])
-        sent = torch.softmax(top.sentiment_logits(comment_u) / float(self.temperatures["sentiment"]), -1)
-        with_article = [i for i, a in enumerate(articles) if a is not None]
-        stance: dict[int, list[float]] = {}
-        topic: dict[int, float] = {}
-        if with_article:
-            v = torch.from_numpy(np.stack([np.asarray(articles[i], dtype=np.float32) for i in with_article]))
-            cu = comment_u[torch.tensor(with_article)]
-            st = torch.softmax(top.stance_logits(cu, v) / float(self.temperatures["stance"]), -1)
-            ot = self.on_topic_probs(cu, v)
-            for row, i in enumerate(with_article):
-                stance[i], topic[i] = st[row].tolist(), float(ot[row])
+        prepared = [prepare(c.text) for c in comments]
+        per_text = windows(
+            self.encoder.tokenizer, [p.text for p in prepared], self.encoder.query_prefix, MAX_TOKENS
+        )
+        flat = [w for ws in per_text for w in ws]
+        states = self._encode(flat)
+        items, first = [], 0
+        for p, ws in zip(prepared, per_text, strict=True):
+            count = sum(len(w.ids) for w in ws)
+            items.append(_Comment(p, ws, first, count))
+            first += count
+        tokens = torch.cat(states)
+        dev = tokens.device
+        net = self.network
+        comment_groups = torch.cat(
+            [torch.full((c.count,), i, dtype=torch.long) for i, c in enumerate(items)]
+        ).to(dev)
+        n = len(items)
+        civ = self.civility_probs(net.civility_logits(tokens, comment_groups, n))
+        temps = self.calibration["temperatures"]
+        sent = torch.softmax(net.sentiment_logits(tokens, comment_groups, n) / float(temps["sentiment"]), -1)
+        means = group_mean(tokens, comment_groups, n)
+        stance_u = net.stance_vector(tokens, comment_groups, n)
+        spans = self._spans(comments, items, tokens)
         out = []
-        for i, c in enumerate(comments):
-            segs = c.segments if len(c.segments) >= 2 else ()
+        for i, article in enumerate(articles):
+            stance = on_topic = None
+            if article is not None:
+                art = np.asarray(article, dtype=np.float32).reshape(-1, tokens.shape[-1])
+                v = torch.from_numpy(art[:1]).to(dev)
+                logits = net.stance_logits(stance_u[i : i + 1], v)[0] / float(temps["stance"])
+                stance = dict(zip(STANCE_LABELS, torch.softmax(logits, -1).tolist(), strict=True))
+                on_topic = self.on_topic_prob(means[i], art)
             out.append(
                 Prediction(
-                    civility=dict(zip(CIVILITY_LABELS, comment_civ[i].tolist(), strict=True)),
-                    spans=[
-                        SpanScore(
-                            begin=s.begin,
-                            end=s.end,
-                            civility=dict(zip(CIVILITY_LABELS, civ[j].tolist(), strict=True)),
-                        )
-                        for s, j in zip(segs, spans[i], strict=True)
-                    ],
+                    civility=dict(zip(CIVILITY_LABELS, civ[i].tolist(), strict=True)),
+                    spans=spans[i],
                     sentiment=dict(zip(SENTIMENT_LABELS, sent[i].tolist(), strict=True)),
-                    stance=dict(zip(STANCE_LABELS, stance[i], strict=True)) if i in stance else None,
-                    on_topic=topic.get(i),
+                    stance=stance,
+                    on_topic=on_topic,
+                    tokens=items[i].count,
                 )
             )
         return out
+
+    def _spans(
+        self, comments: Sequence[CommentInput], items: list[_Comment], tokens: torch.Tensor
+    ) -> list[list[SpanScore]]:
+        """Sentence spans (comments of 2+ segments) and word spans, pooled from the comments' token states."""
+        group_of: dict[tuple[int, str, int], int] = {}  # (comment, "sentence"|"word", index) -> group
+        token_idx: list[int] = []
+        group_idx: list[int] = []
+        for ci, (comment, item) in enumerate(zip(comments, items, strict=True)):
+            segs = comment.segments if len(comment.segments) >= 2 else ()
+            starts = [s.begin for s in segs]
+            pos = item.first
+            for w in item.windows:
+                for off, word in zip(w.offsets, w.words, strict=True):
+                    if off is not None and off[1] > off[0]:
+                        begin = item.prepared.source_span(*off)[0]
+                        keys = []
+                        k = bisect.bisect_right(starts, begin) - 1
+                        if segs and k >= 0 and begin < segs[k].end:
+                            keys.append((ci, "sentence", k))
+                        if word is not None:
+                            keys.append((ci, "word", word))
+                        for key in keys:
+                            token_idx.append(pos)
+                            group_idx.append(group_of.setdefault(key, len(group_of)))
+                    pos += 1
+        out: list[list[SpanScore]] = [[] for _ in comments]
+        if not group_of:
+            return out
+        index = torch.tensor(token_idx, device=tokens.device)
+        groups = torch.tensor(group_idx, device=tokens.device)
+        probs = self.civility_probs(
+            self.network.civility_logits(tokens[index], groups, len(group_of))
+        ).tolist()
+        word_spans = self._word_spans(items)
+        words_of: list[list[SpanScore]] = [[] for _ in comments]
+        for (ci, kind, k), g in group_of.items():
+            civility = dict(zip(CIVILITY_LABELS, probs[g], strict=True))
+            if kind == "sentence":
+                seg = comments[ci].segments[k]
+                out[ci].append(SpanScore(seg.begin, seg.end, civility, "sentence"))
+            elif max(civility.values()) >= WORD_FLOOR:
+                begin, end = word_spans[(ci, k)]
+                words_of[ci].append(SpanScore(begin, end, civility, "word"))
+        for ci in range(len(comments)):
+            top = sorted(words_of[ci], key=lambda s: -max(s.civility.values()))[:MAX_WORDS]
+            out[ci] = sorted(out[ci], key=lambda s: s.begin) + sorted(top, key=lambda s: s.begin)
+        return out
+
+    @staticmethod
+    def _word_spans(items: list[_Comment]) -> dict[tuple[int, int], tuple[int, int]]:
+        """(comment, word index) -> the word's original [begin, end)."""
+        spans: dict[tuple[int, int], tuple[int, int]] = {}
+        for ci, item in enumerate(items):
+            for w in item.windows:
+                for off, word in zip(w.offsets, w.words, strict=True):
+                    if off is None or word is None or off[1] <= off[0]:
+                        continue
+                    begin, end = item.prepared.source_span(*off)
+                    old = spans.get((ci, word))
+                    spans[(ci, word)] = (
+                        (begin, end) if old is None else (min(old[0], begin), max(old[1], end))
+                    )
+        return spans

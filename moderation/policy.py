@@ -15,6 +15,9 @@ OFF_TOPIC (on_topic <)  0.20       review  calibrated P(on topic); flagged only 
 TOO_SHORT / TOO_LONG    1 / 5000   reject  grapheme clusters, whitespace collapsed
 PADDING                 --         reject  filler repeated to reach the minimum (see classifiers/length.py)
 CLASSIFIER_UNAVAILABLE  --         review  a head is not loaded: its scores are absent, never invented
+LANGUAGE_UNSUPPORTED    --         review  the comment's language is not supported: civility withheld
+ZERO_SHOT_LANGUAGE      --         approve scored without training data in the language (flagged in
+                                           ``Scores.language``); a site may set review to hold them
 ======================  =========  ======  ===========================================================
 
 A policy document (what ``PUT /v1/sites/{site}/policy`` takes) may give any subset of ``thresholds``,
@@ -42,7 +45,11 @@ _DEFAULT_THRESHOLDS = {
     "on_topic": 0.2,
 }
 _REJECT = ("SEVERE_TOXICITY", "IDENTITY_ATTACK", "TOO_SHORT", "TOO_LONG", "PADDING")
-_DEFAULT_ACTIONS = {code: Action.REJECT if code in _REJECT else Action.REVIEW for code in REASON_CODES}
+_APPROVE = ("ZERO_SHOT_LANGUAGE",)  # informational unless a site asks to hold them
+_DEFAULT_ACTIONS = {
+    code: Action.REJECT if code in _REJECT else Action.APPROVE if code in _APPROVE else Action.REVIEW
+    for code in REASON_CODES
+}
 
 
 @dataclass(frozen=True)
@@ -171,6 +178,40 @@ def judge_length(length: LengthScore, *, min_chars: int, max_chars: int) -> Leng
     )
 
 
+def _language_reasons(scores: Scores, policy: Policy) -> list[Reason]:
+    """LANGUAGE_UNSUPPORTED when civility cannot be scored in the comment's language; ZERO_SHOT_LANGUAGE when
+    it was scored zero-shot and the site's action for that is not approve."""
+    language = scores.language
+    if language is None:
+        return []
+    name = language.code or "this language"
+    if "civility" in language.unsupported:
+        action = policy.actions["LANGUAGE_UNSUPPORTED"]
+        tail = _UNAVAILABLE[action]
+        return [
+            Reason(
+                "LANGUAGE_UNSUPPORTED",
+                "language",
+                action,
+                f"Automatic checks do not support comments in {name} yet; {tail}",
+                language.confidence,
+            )
+        ]
+    action = policy.actions["ZERO_SHOT_LANGUAGE"]
+    if "civility" in language.zero_shot and action is not Action.APPROVE:
+        return [
+            Reason(
+                "ZERO_SHOT_LANGUAGE",
+                "language",
+                action,
+                f"Automatic checks for comments in {name} are not trained on that language; "
+                + _UNAVAILABLE[action],
+                language.confidence,
+            )
+        ]
+    return []
+
+
 def policy_version(*, site: str, article_id: str | None, version: int) -> str:
     """``<site>@<n>`` for a site's policy, ``<site>/<article>@<n>`` for an article's override."""
     return f"{site}/{article_id}@{version}" if article_id else f"{site}@{version}"
@@ -207,6 +248,7 @@ def decide(scores: Scores, policy: Policy) -> Decision:
                 policy.thresholds["on_topic"],
             )
         )
+    reasons += _language_reasons(scores, policy)
     for head in scores.unavailable:
         action = policy.actions["CLASSIFIER_UNAVAILABLE"]
         reasons.append(

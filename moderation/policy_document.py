@@ -24,6 +24,8 @@ REASON_CODES = (
     "TOO_LONG",
     "PADDING",
     "CLASSIFIER_UNAVAILABLE",
+    "LANGUAGE_UNSUPPORTED",
+    "ZERO_SHOT_LANGUAGE",
 )
 DOCUMENT_KEYS = ("thresholds", "actions", "min_chars", "max_chars")
 MAX_CHARS_LIMIT = 100_000

@@ -27,6 +27,7 @@ from api.perspective.proto_json import text_of, validate
 from api.perspective.schemas import AnalyzeCommentRequest, AttributeParameters, ScoreType, TextEntry
 from api.perspective.utf16 import Utf16Offsets
 from moderation.domain import Scores
+from moderation.language import LanguageDetector
 
 MAX_TEXT_BYTES = 20480  # Perspective's documented limit for comment.text, in bytes of UTF-8
 PROBABILITY = ScoreType.PROBABILITY.value
@@ -101,7 +102,9 @@ def _attribute(name: str, params: AttributeParameters | None) -> _Wanted:
     return _Wanted(name=name, spec=spec, threshold=threshold)
 
 
-def effective_languages(requested: list[str], text: str) -> tuple[list[str], tuple[str, ...]]:
+def effective_languages(
+    requested: list[str], text: str, detector: LanguageDetector | None = None
+) -> tuple[list[str], tuple[str, ...]]:
     """(normalised effective languages, detected languages): the requested ones, else the detected first."""
     codes = []
     for code in requested:
@@ -109,7 +112,7 @@ def effective_languages(requested: list[str], text: str) -> tuple[list[str], tup
         if normal is None:
             raise invalid(f"Unable to parse language code: {code!r}.")
         codes.append(normal)
-    detected = tuple(lang.detect(text))
+    detected = tuple(lang.detect(text, detector))
     return (list(dict.fromkeys(codes)) or [detected[0]]), detected
 
 
@@ -131,6 +134,7 @@ def parse_analyze(
     table: lang.LanguageTable,
     score_unsupported_languages: bool = False,
     max_bytes: int = MAX_TEXT_BYTES,
+    detector: LanguageDetector | None = None,
 ) -> AnalyzeRequest:
     """A validated ``AnalyzeRequest``; ``PerspectiveError`` (400) with Google's wording otherwise."""
     body = validate(AnalyzeCommentRequest, doc)
@@ -140,7 +144,7 @@ def parse_analyze(
     wanted = [_attribute(name, params) for name, params in body.requested_attributes.items()]
     context = read_context(body.context)
     requested = list(body.languages or [])
-    languages, detected = effective_languages(requested, text)
+    languages, detected = effective_languages(requested, text, detector)
     kept: list[RequestedAttribute] = []
     for want in wanted:
         support = lang.support(want.spec.classifier if want.spec else None, languages, table)

@@ -108,13 +108,14 @@ def _prepare(services: Services, call: Call, index: int, table: Callable[[], lan
     doc = parse_body(call.body)
     ready = _Ready(index, call.method, mask, actor=f"perspective:{caller.name}")
     if call.method == "suggestscore":
-        ready.suggestion = parse_suggest(doc)
+        ready.suggestion = parse_suggest(doc, detector=services.pipeline.detector)
     else:
         settings = services.settings
         ready.analyze = parse_analyze(
             doc,
             table=table(),
             score_unsupported_languages=settings.perspective_unsupported_languages == "score",
+            detector=services.pipeline.detector,
         )
     return ready
 

@@ -8,15 +8,17 @@ pipeline gives (``Pipeline.languages()``: language -> head -> ``trained`` | ``ze
 multilingual models and their language gate land, the endpoint follows their table without a change here.
 Today every head is trained on English only.
 
-The detector is deliberately conservative (script ranges plus common function words): a text is called
-non-English only on clear evidence, and a text with no evidence either way counts as English.
+Detection is the domain's (``moderation.language``: py3langid, measured on short comments); when it is unsure
+the text counts as English.
 """
 
 from __future__ import annotations
 
+import functools
 import re
-from collections import Counter
 from collections.abc import Mapping
+
+from moderation.language import LanguageDetector
 
 TRAINED = "trained"
 ZERO_SHOT = "zero_shot"
@@ -24,45 +26,7 @@ UNSUPPORTED = "unsupported"  # not supported, scored anyway because the operator
 LanguageTable = Mapping[str, Mapping[str, str]]  # language -> head (classifier) -> TRAINED | ZERO_SHOT
 LANGUAGE_FREE = frozenset({"length"})  # measured without a model: the same in every language
 
-_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _CODE = re.compile(r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*$")
-
-
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
-_FUNCTION_WORDS: dict[str, frozenset[str]] = {
-    "en": _words(
-        "the and is are was were this that with for not you have what but they his her from will "
-        "would there their been which your about just should"
-    ),
-    "de": _words(
-        "der die das und ist nicht ein eine ich sie mit auf für den dem des sich auch wird sind war "
-        "aber wie noch nur oder wenn werden"
-    ),
-    "fr": _words(
-        "le la les et est une des du pas que qui dans pour sur avec ce il elle sont mais nous vous "
-        "plus cette leur être"
-    ),
-    "es": _words(
-        "el la los las y es una que del por con para como pero sus está son este esta muy también fue hay"
-    ),
-    "it": _words("il lo gli della che è non una per con sono come anche questo questa ma del nel alla hanno"),
-    "pt": _words("o os as e é um uma que não do da dos das com para por mas como está são isso também foi"),
-    "nl": _words("de het een en is niet van dat die met voor zijn maar ook wat er nog wel naar worden"),
-}
-
-_SCRIPTS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("ru", re.compile(r"[\u0400-\u04FF]")),
-    ("ar", re.compile(r"[\u0600-\u06FF]")),
-    ("zh", re.compile(r"[\u4E00-\u9FFF]")),
-    ("ja", re.compile(r"[\u3040-\u30FF]")),
-    ("ko", re.compile(r"[\uAC00-\uD7AF]")),
-    ("el", re.compile(r"[\u0370-\u03FF]")),
-    ("he", re.compile(r"[\u0590-\u05FF]")),
-    ("hi", re.compile(r"[\u0900-\u097F]")),
-)
 
 
 def normalize_code(code: str) -> str | None:
@@ -73,25 +37,15 @@ def normalize_code(code: str) -> str | None:
     return re.split(r"[-_]", code)[0].lower()
 
 
-def detect(text: str) -> list[str]:
-    """Languages of ``text``, most likely first; ``["en"]`` unless another language is clearly evident."""
-    letters = [ch for ch in text if ch.isalpha()]
-    if letters:
-        for code, pattern in _SCRIPTS:
-            share = len(pattern.findall(text)) / len(letters)
-            if share > 0.3:
-                return [code]
-    words = [w.lower() for w in _WORD.findall(text)]
-    hits: Counter[str] = Counter()
-    for word in words:
-        for code, vocab in _FUNCTION_WORDS.items():
-            if word in vocab:
-                hits[code] += 1
-    english = hits.get("en", 0)
-    ranked = [code for code, n in hits.most_common() if code != "en" and n >= 3 and n > 2 * english]
-    if ranked:
-        return [ranked[0]]
-    return ["en"]
+@functools.lru_cache(maxsize=1)
+def _shared_detector() -> LanguageDetector:
+    return LanguageDetector()
+
+
+def detect(text: str, detector: LanguageDetector | None = None) -> list[str]:
+    """Languages of ``text``, most likely first: the domain's detector (``moderation.language``, the one the
+    pipeline uses); ``["en"]`` when it is unsure."""
+    return [(detector or _shared_detector()).detect(text).effective]
 
 
 def support(classifier: str | None, languages: list[str], table: LanguageTable) -> str | None:

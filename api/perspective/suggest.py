@@ -23,6 +23,7 @@ from api.perspective.errors import invalid
 from api.perspective.proto_json import validate
 from api.perspective.schemas import Score, ScoreType, SpanScore, SuggestCommentScoreRequest
 from api.perspective.utf16 import Utf16Offsets
+from moderation.language import LanguageDetector
 
 STATUS_DECISIONS = {"APPROVED": "approve", "DELETED": "reject", "REJECTED": "reject"}
 
@@ -94,7 +95,9 @@ def _known(name: str) -> str:
     return attrs.base_name(name)
 
 
-def parse_suggest(doc: dict[str, Any], *, max_bytes: int = MAX_TEXT_BYTES) -> Suggestion:
+def parse_suggest(
+    doc: dict[str, Any], *, max_bytes: int = MAX_TEXT_BYTES, detector: LanguageDetector | None = None
+) -> Suggestion:
     body = validate(SuggestCommentScoreRequest, doc)
     text = comment_text(body.comment, max_bytes=max_bytes)
     if not body.attribute_scores:
@@ -129,7 +132,7 @@ def parse_suggest(doc: dict[str, Any], *, max_bytes: int = MAX_TEXT_BYTES) -> Su
         spans=spans,
         decision=decision,
         languages=tuple(codes),
-        detected_languages=tuple(lang.detect(text)),
+        detected_languages=tuple(lang.detect(text, detector)),
         community_id=body.community_id,
         client_token=body.client_token,
         session_id=body.session_id,

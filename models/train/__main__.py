@@ -1,12 +1,21 @@
-"""python -m models.train --config models/train/config.toml [--quick] [--out DIR]
+"""python -m models.train --config models/train/config.toml [--quick] [--seed N] [--out DIR]
 
-Writes DIR/weights/multitask.safetensors and DIR/manifest.json (DIR defaults to models/ for the full run and
-to a fresh temp dir for --quick, so a quick run never overwrites the shipped weights unless --out says so).
+One command from the shared datasets to shipped weights: build the corpus (``models.train.corpus``, cached by
+its config in ``--cache-dir``), train LoRA adapters and heads (``models.train.loop``), calibrate on dev and
+write ``DIR/weights/multitask.safetensors`` and ``DIR/manifest.json`` (``models.train.export``).
+DIR defaults to models/ for a full run and to a fresh temp dir for ``--quick`` (a few hundred rows per task,
+a few dozen steps: minutes on a CPU, for tests), so a quick run never overwrites the shipped weights.
+
+The full run needs a GPU to be practical (about 4 minutes on one H200 per seed; on 2 CPU cores it would take
+about a day); ``--corpus`` trains from a corpus file built elsewhere (``--build-corpus-only`` writes one),
+``--encoder`` names another copy of the encoder (``--record-encoder`` then names the encoder the manifest
+promises, e.g. when training ran on a vocabulary-pruned copy of multilingual-e5-small).
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import logging
 import random
@@ -18,214 +27,199 @@ from pathlib import Path
 from typing import Any
 
 import torch
-from safetensors.torch import load_file
 
 from models import MODELS_DIR
 from models.encoder import load_encoder
-from models.manifest import WEIGHTS_FILE, config_hash, verify_files
-from models.network import MultiTaskTop
-from models.splits import is_dev
-from models.train.batches import Indexed, TaskData, index_tasks
-from models.train.cache import TextCache, article_vectors, bottom_states
-from models.train.export import calibrate, export, numpy_safe
-from models.train.identity_negatives import identity_negatives
-from models.train.loop import LoopConfig, train
-from models.train.sources import Tasks, tasks_from_config
+from models.lora import add_adapters
+from models.manifest import config_hash
+from models.network import CommentNetwork
+from models.train import corpus as corpus_mod
+from models.train.bottom import BottomCache, init_from
+from models.train.export import calibrate, encoder_record, export
+from models.train.loop import TASKS, LoopConfig, Trainer, tokenize, train
+from models.tuned import TunedModel
 
 log = logging.getLogger("models.train")
 
 
-def shrink(tasks: Tasks, per_task: int, seed: int, max_articles: int = 40) -> Tasks:
-    """A few hundred examples per task; pair tasks keep only a few articles (article encoding dominates)."""
+def shrink(rows: list[dict[str, Any]], per_task: int, seed: int) -> list[dict[str, Any]]:
+    """--quick: ``per_task`` training rows and a quarter as many dev rows per task."""
     rng = random.Random(seed)
-    articles = sorted({row[1] for row in tasks.stance + tasks.on_topic})
-    keep = set(rng.sample(articles, min(max_articles, len(articles))))
-    keep |= {row[1] for row in tasks.stance if row[3] == "tweet"}
-
-    def pick(rows: list, pair: bool = False) -> list:
-        rows = [r for r in rows if r[1] in keep] if pair else rows
-        return rng.sample(rows, min(per_task, len(rows)))
-
-    return Tasks(
-        civility=pick(tasks.civility),
-        sentiment=pick(tasks.sentiment),
-        stance=pick(tasks.stance, pair=True),
-        on_topic=pick(tasks.on_topic, pair=True),
-    )
+    out = []
+    for task in TASKS:
+        for dev, n in ((False, per_task), (True, max(8, per_task // 4))):
+            pool = [r for r in rows if r["task"] == task and r["dev"] == dev]
+            out += rng.sample(pool, min(n, len(pool)))
+    return out
 
 
-def add_civility_negatives(data: Indexed, texts: list[str]) -> list[str]:
-    """Append all-zero civility rows for ``texts`` after the indexed texts (so the base texts keep their
-    indices and their cached bottom states); dev by the usual ``is_dev`` hash. Returns the new texts."""
-    known = set(data.texts)
-    new = [x for x in dict.fromkeys(texts) if x not in known]
-    first = len(data.texts)
-    data.texts.extend(new)
-    for name, flag in (("train", False), ("dev", True)):
-        rows = [first + i for i, x in enumerate(new) if is_dev(x, "civility") == flag]
-        if not rows:
-            continue
-        old: TaskData = getattr(data, name)["civility"]
-        assert old.mask is not None
-        n = len(rows)
-        getattr(data, name)["civility"] = TaskData(
-            text=torch.cat([old.text, torch.tensor(rows, dtype=old.text.dtype)]),
-            y=torch.cat([old.y, torch.zeros(n, old.y.shape[1], dtype=old.y.dtype)]),
-            mask=torch.cat([old.mask, torch.ones(n, old.mask.shape[1], dtype=old.mask.dtype)]),
+def keep_fraction(
+    rows: list[dict[str, Any]], keep: dict[str, float], dev_keep: float, seed: int
+) -> list[dict[str, Any]]:
+    """``[train.keep]``: the share of a source's training rows to use (a prefix matches like
+    ``[train.repeat]``); ``dev_keep``: the share of dev rows. Deterministic for a seed."""
+    if not keep and dev_keep >= 1.0:
+        return rows
+    from models.train.loop import repeat_for
+
+    rng = random.Random(seed)
+    return [r for r in rows if rng.random() < (dev_keep if r["dev"] else repeat_for(keep, r["source"]))]
+
+
+def corpus_file(cfg: dict[str, Any], cache_dir: Path) -> Path:
+    """Build (or reuse) the corpus for the config's ``[data]`` table."""
+    key = hashlib.sha256(json.dumps(cfg["data"], sort_keys=True).encode()).hexdigest()[:12]
+    path = cache_dir / f"corpus-{key}.json.gz"
+    if not path.exists():
+        began = time.time()
+        corpus = corpus_mod.build(cfg["data"])
+        corpus_mod.save(corpus, path, {"data": cfg["data"]})
+        log.info(
+            "corpus: %d rows, %d articles (%.0fs) -> %s",
+            len(corpus.rows),
+            len(corpus.articles),
+            time.time() - began,
+            path,
         )
-    return new
+    return path
 
 
-def join_caches(a: TextCache, b: TextCache) -> TextCache:
-    return TextCache(
-        states=torch.cat([a.states, b.states]), offsets=torch.cat([a.offsets, b.offsets[1:] + a.offsets[-1]])
+def loop_config(cfg: dict[str, Any], quick: bool, seed: int) -> LoopConfig:
+    tc = dict(cfg["train"])
+    if quick:
+        tc.update({k: cfg["quick"][k] for k in ("steps", "eval_every", "max_len", "batch", "topic_batch")})
+    return LoopConfig(
+        steps=int(tc["steps"]),
+        batch=int(tc["batch"]),
+        topic_batch=int(tc["topic_batch"]),
+        lr_adapters=float(tc["lr_adapters"]),
+        lr_heads=float(tc["lr_heads"]),
+        weight_decay=float(tc["weight_decay"]),
+        warmup=float(tc["warmup"]),
+        weights=dict(tc["weights"]),
+        repeat=dict(tc.get("repeat", {})),
+        max_len=int(tc["max_len"]),
+        article_len=int(tc["article_len"]),
+        tau=float(tc["tau"]),
+        consistency=float(tc["consistency"]),
+        eval_every=int(tc["eval_every"]),
+        seed=seed,
     )
-
-
-def init_from(model: MultiTaskTop, source: Path) -> int:
-    """Start from shipped weights: ``source`` is a manifest.json or the directory holding it (with
-    ``weights/multitask.safetensors`` beside it); the manifest's sha256 is verified first. Returns the
-    source's k."""
-    manifest_path = source if source.suffix == ".json" else source / "manifest.json"
-    manifest = json.loads(manifest_path.read_text())
-    weights_dir = manifest_path.parent / "weights"
-    verify_files(manifest, weights_dir)
-    source_k = int(manifest["k"])
-    if source_k > model.k:
-        raise ValueError(f"{manifest_path}: k={source_k} but the config says k={model.k} (k may only grow)")
-    state = {name: t.float() for name, t in load_file(str(weights_dir / WEIGHTS_FILE)).items()}
-    # deepening: the source's layers become the top ones, the new bottom ones keep the base encoder's
-    shift = model.k - source_k
-    own = model.state_dict()
-    for name, tensor in state.items():
-        if name.startswith("layers."):
-            _, index, rest = name.split(".", 2)
-            name = f"layers.{int(index) + shift}.{rest}"
-        own[name] = tensor
-    model.load_state_dict(own, strict=True)
-    log.info(
-        "initialised from %s (%s), k %d -> %d", manifest_path, manifest.get("version"), source_k, model.k
-    )
-    return source_k
-
-
-def average_weights(model: MultiTaskTop, sources: list[Path]) -> None:
-    """Load the uniform average of several trained weights (Wortsman et al. 2022, *model soups*): runs of
-    one recipe (here a run and its continuation) share a basin, and their average is often better than
-    either. Every source is sha256-checked and must have the model's k."""
-    total: dict[str, torch.Tensor] = {}
-    for source in sources:
-        if init_from(model, source) != model.k:
-            raise ValueError(f"{source}: a soup needs weights with k={model.k}")
-        for name, tensor in model.state_dict().items():
-            total[name] = total.get(name, torch.zeros_like(tensor)) + tensor / len(sources)
-    model.load_state_dict(total, strict=True)
-    model.eval()
 
 
 def main(argv: list[str] | None = None) -> Path:
-    parser = argparse.ArgumentParser(prog="python -m models.train")
+    parser = argparse.ArgumentParser(prog="python -m models.train", description=__doc__.split("\n\n")[1])
     parser.add_argument("--config", type=Path, default=MODELS_DIR / "train" / "config.toml")
-    parser.add_argument("--quick", action="store_true", help="a few hundred examples, for tests")
+    parser.add_argument("--quick", action="store_true", help="a few hundred rows per task, for tests")
+    parser.add_argument("--seed", type=int, default=None, help="training seed (default: the config's)")
     parser.add_argument("--out", type=Path, default=None)
     parser.add_argument(
         "--cache-dir", type=Path, default=Path(tempfile.gettempdir()) / "moderation-train-cache"
     )
+    parser.add_argument(
+        "--corpus", type=Path, default=None, help="a corpus file (else built from the datasets)"
+    )
+    parser.add_argument(
+        "--build-corpus-only", type=Path, default=None, metavar="FILE", help="write the corpus and stop"
+    )
+    parser.add_argument("--encoder", default=None, help="encoder to train on (default: the package e5)")
+    parser.add_argument("--record-encoder", default=None, help="encoder id the manifest names (see above)")
+    parser.add_argument("--device", default=None, help="cuda or cpu (default: cuda when available)")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument(
-        "--init-from",
-        type=Path,
-        default=None,
-        help="continue from shipped weights (a manifest.json or its directory); overrides [train] init_from",
+        "--init-from", type=Path, default=None, help="continue from trained weights (a manifest dir)"
     )
     parser.add_argument(
-        "--finalize", action="store_true", help="stop a killed run early: export its best checkpoint so far"
-    )
-    parser.add_argument(
-        "--soup",
-        type=Path,
-        nargs="+",
-        default=None,
-        help="no training: average these trained weights (manifest dirs, same k; a uniform model soup), "
-        "then calibrate on dev and export as usual",
+        "--max-seconds", type=float, default=float("inf"), help="stop training after this long"
     )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s", stream=sys.stdout)
     torch.set_num_threads(args.threads)
     raw = args.config.read_text()
     cfg = tomllib.loads(raw)
-    out = args.out or (Path(tempfile.mkdtemp(prefix="models-quick-")) if args.quick else MODELS_DIR)
-    began = time.time()
-    seed = int(cfg["data"]["seed"])
+    if args.build_corpus_only:
+        corpus = corpus_mod.build(cfg["data"])
+        corpus_mod.save(corpus, args.build_corpus_only, {"data": cfg["data"]})
+        log.info(
+            "corpus: %d rows, %d articles -> %s",
+            len(corpus.rows),
+            len(corpus.articles),
+            args.build_corpus_only,
+        )
+        return args.build_corpus_only
+    seed = int(cfg["data"]["seed"]) if args.seed is None else args.seed
     random.seed(seed)
     torch.manual_seed(seed)
-    tasks = tasks_from_config(cfg)
-    tc = dict(cfg["train"])
+    began = time.time()
+    articles, rows, _meta = corpus_mod.load(args.corpus or corpus_file(cfg, args.cache_dir))
     if args.quick:
-        tasks = shrink(tasks, cfg["quick"]["per_task"], seed)
-        tc.update({k: cfg["quick"][k] for k in ("steps", "eval_every", "checkpoint_every")})
-    data = index_tasks(tasks, civility_repeat=dict(cfg["data"].get("civility_repeat", {})))
-    n_base = len(data.texts)
-    extra = (
-        add_civility_negatives(data, identity_negatives()) if cfg["data"].get("identity_negatives") else []
+        rows = shrink(rows, int(cfg["quick"]["per_task"]), seed)
+    rows = keep_fraction(
+        rows, dict(cfg["train"].get("keep", {})), float(cfg["train"].get("dev_keep", 1.0)), seed
     )
+    device = torch.device(args.device or ("cuda" if torch.cuda.is_available() else "cpu"))
+    model_cfg = cfg["model"]
+    prefixes = (str(model_cfg.get("query_prefix", "")), str(model_cfg.get("passage_prefix", "")))
+    enc = load_encoder(
+        args.encoder,
+        cache_dir=args.cache_dir if args.encoder is None else None,
+        threads=args.threads,
+        prefixes=prefixes,
+    )
+    net = CommentNetwork(enc.model, float(model_cfg["dropout"]))
+    add_adapters(
+        net.encoder, int(model_cfg["rank"]), float(model_cfg["alpha"]), float(model_cfg["lora_dropout"])
+    )
+    lc = loop_config(cfg, args.quick, seed)
+    lc.max_seconds = args.max_seconds
+    data = tokenize(enc, articles, rows, lc)
     log.info(
-        "texts %d, articles %d, train %s, dev %s",
-        len(data.texts),
-        len(data.articles),
+        "rows: train %s dev %s",
         {k: len(v) for k, v in data.train.items()},
         {k: len(v) for k, v in data.dev.items()},
     )
-    k, max_len = int(cfg["model"]["k"]), int(cfg["model"]["max_len"])
-    enc = load_encoder(threads=args.threads)
-    cache = bottom_states(enc, data.texts[:n_base], k, max_len, args.cache_dir)
-    if extra:  # separate small cache: the big one stays keyed by the base texts
-        cache = join_caches(cache, bottom_states(enc, extra, k, max_len, args.cache_dir))
-        log.info("identity negatives: %d civility rows (all labels 0)", len(extra))
-    arts = article_vectors(enc, data.articles, args.cache_dir)
-    log.info("caches ready (%.0fs)", time.time() - began)
-    model = MultiTaskTop.from_base(enc.model, k, float(cfg["model"]["dropout"]))
-    source = args.init_from or (Path(tc["init_from"]) if tc.get("init_from") else None)
-    if source is not None:
-        init_from(model, source)
-    loop_cfg = LoopConfig(
-        steps=int(tc["steps"]),
-        batch=int(tc["batch"]),
-        lr_layers=float(tc["lr_layers"]),
-        lr_heads=float(tc["lr_heads"]),
-        weight_decay=float(tc["weight_decay"]),
-        warmup=float(tc["warmup"]),
-        weights=dict(tc["weights"]),
-        seed=seed,
-        eval_every=int(tc["eval_every"]),
-        checkpoint_every=int(tc["checkpoint_every"]),
-    )
-    chash = config_hash(
-        raw
-        + ("\nquick" if args.quick else "")
-        + (f"\ninit_from {args.init_from}" if args.init_from else "")
-        + (f"\nsoup {[str(p) for p in args.soup]}" if args.soup else "")
-    )
-    ckpt = args.cache_dir / "checkpoints" / chash
-    if args.soup:
-        average_weights(model, args.soup)
-        result: dict[str, Any] = {"best": {"soup": [str(p) for p in args.soup]}, "seconds": 0.0}
-    else:
-        result = train(model, cache, arts, data.train, data.dev, loop_cfg, ckpt, finalize=args.finalize)
-    calib = calibrate(model, cache, arts, data.dev)
-    log.info("calibration %s", calib)
+    freeze = int(model_cfg.get("freeze_layers", 0))
+    frozen: dict[str, torch.Tensor] = {}
+    cache = None
+    if args.init_from:
+        frozen = init_from(net, args.init_from, freeze)
+    if freeze:
+        if not args.init_from:
+            parser.error("freeze_layers needs --init-from")
+        cache = BottomCache(
+            net,
+            data.text_ids,
+            data.article_ids,
+            freeze,
+            args.cache_dir,
+            key=f"{args.init_from}:{lc.max_len}:{args.quick}:{seed}",
+        )
+    result = train(net, enc, data, lc, device, cache)
+    tuned = TunedModel(encoder=enc, network=net, calibration={})
+    trainer = Trainer(net, enc, data, lc, device, cache)
+    calib = calibrate(trainer, tuned, articles)
+    log.info("calibration %s", json.dumps(calib))
+    chash = config_hash(raw + ("\nquick" if args.quick else ""))
+    out = args.out or (Path(tempfile.mkdtemp(prefix="models-quick-")) if args.quick else MODELS_DIR)
     training = {
         "quick": args.quick,
+        "seed": seed,
         "seconds": round(time.time() - began),
-        "train_loop_seconds": round(float(result["seconds"])),
-        "best": result["best"],
-        "threads": args.threads,
-        "init_from": str(source) if source is not None else None,
-        "identity_negatives": len(extra),
-        "train_sizes": {k: len(v) for k, v in data.train.items()},
-        "dev_sizes": {k: len(v) for k, v in data.dev.items()},
+        "loop": result,
+        "rows_train": {k: len(v) for k, v in data.train.items()},
+        "rows_dev": {k: len(v) for k, v in data.dev.items()},
     }
-    path = export(model, out, cfg_hash=chash, cfg=cfg, calib=numpy_safe(calib), training=numpy_safe(training))
+    training["init_from"] = str(args.init_from) if args.init_from else None
+    path = export(
+        net.cpu(),
+        encoder_record(enc, args.record_encoder),
+        out,
+        cfg_hash=chash,
+        cfg=cfg,
+        calib=calib,
+        training=training,
+        extra=frozen,
+    )
     log.info("wrote %s in %.0fs", path, time.time() - began)
     return path
 

@@ -25,6 +25,9 @@ class SpanLike(Protocol):
     @property
     def civility(self) -> dict[str, float]: ...
 
+    @property
+    def kind(self) -> str: ...  # "sentence" or "word"
+
 
 class PredictionLike(Protocol):
     """``models.runtime.Prediction``: what one forward pass says about one comment."""
@@ -45,9 +48,14 @@ class Runtime(Protocol):
     @property
     def missing_heads(self) -> frozenset[str]: ...
 
+    @property
+    def languages(self) -> dict[str, dict[str, str]]:
+        """Per language code, per head: ``trained`` or ``zero_shot`` (absent: unsupported)."""
+        ...
+
     def embed(self, texts: Sequence[str], *, batch_size: int = 64) -> np.ndarray: ...
 
-    def encode_articles(self, texts: Sequence[str]) -> np.ndarray: ...
+    def encode_articles(self, texts: Sequence[str]) -> Sequence[np.ndarray]: ...
 
     def predict(
         self, comments: Sequence[Any], article_vectors: Sequence[np.ndarray | None]

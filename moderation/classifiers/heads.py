@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from moderation.classifiers.base import Classifier, PredictionLike
-from moderation.domain import SentenceSpan
+from moderation.domain import SentenceSpan, WordSpan
 
 
 @dataclass(frozen=True)
@@ -51,9 +51,13 @@ class SentimentClassifier:
         )
 
 
-def read_spans(prediction: PredictionLike) -> tuple[SentenceSpan, ...]:
-    """The civility head's per-sentence scores (``models.runtime.SpanScore``) as the domain's spans."""
-    return tuple(SentenceSpan(s.begin, s.end, dict(s.civility)) for s in (prediction.spans or ()))
+def read_spans(prediction: PredictionLike) -> tuple[tuple[SentenceSpan, ...], tuple[WordSpan, ...]]:
+    """The civility evidence per sentence and per word (``models.runtime.SpanScore``, from the comment's own
+    forward pass) as the domain's spans."""
+    spans = prediction.spans or ()
+    sentences = tuple(SentenceSpan(s.begin, s.end, dict(s.civility)) for s in spans if s.kind == "sentence")
+    words = tuple(WordSpan(s.begin, s.end, dict(s.civility)) for s in spans if s.kind == "word")
+    return sentences, words
 
 
 def default_classifiers() -> tuple[Classifier, ...]:

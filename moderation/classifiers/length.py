@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from uniseg.graphemecluster import grapheme_clusters
+import regex
 
 from moderation.domain import LengthScore
 
@@ -26,8 +26,13 @@ def collapse(text: str) -> str:
     return _WS.sub(" ", text).strip()
 
 
+_GRAPHEME = regex.compile(r"\X")
+
+
 def count_graphemes(text: str) -> int:
-    return sum(1 for _ in grapheme_clusters(text))
+    """User-perceived characters: extended grapheme clusters (Unicode UAX #29, the ``regex`` module's ``\\X``;
+    an emoji with skin tone or a family emoji is one)."""
+    return sum(1 for _ in _GRAPHEME.finditer(text))
 
 
 def _repeated_tokens(tokens: list[str]) -> set[int]:

@@ -12,7 +12,6 @@ import pytest
 from models import WEIGHTS_DIR
 from models.manifest import ManifestError
 from models.runtime import CommentInput, ModelRuntime, Segment
-from models.tuned import token_windows
 
 SHIPPED = Path(os.environ.get("MODELS_TEST_WEIGHTS_DIR", WEIGHTS_DIR))
 ARTICLE = (
@@ -34,34 +33,38 @@ def article(shipped: ModelRuntime) -> np.ndarray:
     return shipped.encode_articles([ARTICLE])[0]
 
 
-def test_loads_all_heads(shipped: ModelRuntime) -> None:
+def test_loads_all_heads_and_languages(shipped: ModelRuntime) -> None:
     assert shipped.heads == {"civility", "sentiment", "stance", "on_topic"}
     assert not shipped.missing_heads
-    assert shipped.version.startswith("multitask-")
+    assert shipped.version.startswith("multitask-e5s-")
+    assert shipped.languages["en"]["civility"] == "trained"
+    assert (
+        shipped.languages["de"]["civility"] == "trained"
+        and shipped.languages["es"]["civility"] == "zero_shot"
+    )
 
 
 def test_tampered_weights_are_refused(tmp_path: Path) -> None:
-    manifest = (
-        SHIPPED / "manifest.json"
-        if (SHIPPED / "manifest.json").exists()
-        else SHIPPED.parent / "manifest.json"
-    )
-    shutil.copy(manifest, tmp_path / "manifest.json")
-    shutil.copytree(SHIPPED, tmp_path / "weights")
-    path = tmp_path / "weights" / "multitask.safetensors"
-    data = bytearray(path.read_bytes())
+    weights = tmp_path / "weights"
+    shutil.copytree(SHIPPED, weights)
+    shutil.copy(SHIPPED.parent / "manifest.json", tmp_path / "manifest.json")
+    data = bytearray((weights / "multitask.safetensors").read_bytes())
     data[-1] ^= 0xFF
-    path.write_bytes(bytes(data))
-    with pytest.raises(ManifestError):
-        ModelRuntime.load(weights_dir=tmp_path / "weights")
+    (weights / "multitask.safetensors").write_bytes(bytes(data))
+    with pytest.raises(ManifestError, match="sha256"):
+        ModelRuntime.load(weights_dir=weights)
 
 
 def test_base_only_without_weights(tmp_path: Path) -> None:
     rt = ModelRuntime.load(weights_dir=tmp_path / "none")
     assert rt.heads == {"on_topic"} and "civility" in rt.missing_heads
+    (pred,) = rt.predict([CommentInput("buses")], [rt.encode_articles([ARTICLE])[0]])
+    assert pred.civility is None and pred.on_topic is not None and 0.0 <= pred.on_topic <= 1.0
 
 
 def test_probabilities_are_calibrated_shapes(shipped: ModelRuntime, article: np.ndarray) -> None:
+    assert article.ndim == 2 and article.shape[1] == shipped.dim
+    assert np.allclose(np.linalg.norm(article, axis=1), 1.0, atol=1e-4)
     preds = shipped.predict([CommentInput("Great news for commuters."), CommentInput("meh")], [article, None])
     for p in preds:
         assert p.civility is not None and all(0.0 <= v <= 1.0 for v in p.civility.values())
@@ -69,48 +72,62 @@ def test_probabilities_are_calibrated_shapes(shipped: ModelRuntime, article: np.
     assert preds[0].stance is not None and sum(preds[0].stance.values()) == pytest.approx(1.0, abs=1e-5)
     assert preds[0].on_topic is not None and 0.0 <= preds[0].on_topic <= 1.0
     assert preds[1].stance is None and preds[1].on_topic is None
+    (flat,) = shipped.predict([CommentInput("Great news for commuters.")], [article.reshape(-1)])
+    assert flat.on_topic == pytest.approx(preds[0].on_topic, abs=1e-6)  # a stored (flat) copy works too
 
 
-def test_one_forward_per_predict(shipped: ModelRuntime, article: np.ndarray) -> None:
-    assert shipped.tuned is not None
-    calls: list[int] = []
-    hooks = [
-        shipped.tuned.network.register_forward_hook(lambda *_: calls.append(1)),
-        shipped.encoder.model.register_forward_hook(lambda *_: calls.append(100)),
-    ]
-    text = "First sentence here. Second one there."
-    comments = [
-        CommentInput(
-            text, (Segment(0, 20, "First sentence here."), Segment(21, len(text), "Second one there."))
-        ),
-        CommentInput("word " * 700),
-        CommentInput("short"),
-    ]
+def encoded_tokens(shipped: ModelRuntime, comments: list[CommentInput]) -> tuple[int, list[tuple[int, int]]]:
+    """(real tokens through the encoder, (rows, width) of every pass) for one predict call."""
+    passes: list[tuple[int, int]] = []
+    real: list[int] = []
+
+    def hook(_module: object, _args: object, kwargs: dict, _out: object) -> None:
+        mask = kwargs["attention_mask"]
+        passes.append(tuple(mask.shape))
+        real.append(int(mask.sum()))
+
+    handle = shipped.encoder.model.register_forward_hook(hook, with_kwargs=True)
     try:
-        shipped.predict(comments, [article, None, article])
+        shipped.predict(comments, [None] * len(comments))
     finally:
-        for hook in hooks:
-            hook.remove()
-    assert calls == [1]
+        handle.remove()
+    return sum(real), passes
 
 
-def test_long_comment_uses_every_window(shipped: ModelRuntime) -> None:
-    prefix = "The weather was mild and the market was busy with families buying bread. " * 25
-    assert len(token_windows(shipped.encoder, prefix + "x")) >= 2
-    insult = "You are a disgusting worthless idiot and everyone hates you."
-    plain, tail = shipped.predict([CommentInput(prefix), CommentInput(prefix + insult)], [None, None])
+def test_spans_cost_no_second_encoding(shipped: ModelRuntime) -> None:
+    text = "First sentence here. Second one there! And a third, with an emoji 🤡."
+    bounds = [(0, 20), (21, 38), (39, len(text))]
+    plain, _ = encoded_tokens(shipped, [CommentInput(text)])
+    with_spans, _ = encoded_tokens(shipped, [CommentInput(text, tuple(Segment(b, e) for b, e in bounds))])
+    assert plain == with_spans  # every sentence scored from the comment's own token states
+
+
+def test_long_comments_are_windowed_within_the_token_budget(shipped: ModelRuntime) -> None:
+    assert shipped.tuned is not None
+    long = "The weather was mild and the market was busy with families buying bread. " * 140  # ~10,000 chars
+    comments = [CommentInput(long), CommentInput("Short and sweet."), CommentInput("Another short one here.")]
+    total, passes = encoded_tokens(shipped, comments)
+    assert total > 1500  # the whole 10,000-character text went through, not its first window
+    budget = shipped.tuned.max_pass_tokens
+    assert all(rows * width <= budget or rows == 1 for rows, width in passes)
+    assert max(width for _, width in passes) <= 256
+    insult = " You are a disgusting worthless idiot and everyone hates you."
+    plain, tail = shipped.predict([CommentInput(long), CommentInput(long + insult)], [None, None])
     assert tail.civility is not None and plain.civility is not None
     assert tail.civility["toxicity"] > plain.civility["toxicity"]
 
 
-def test_span_offsets_come_from_segments(shipped: ModelRuntime) -> None:
-    text = "Thanks for the report.   You are a moron."
-    segs = (Segment(0, 22, "Thanks for the report."), Segment(25, len(text), "You are a moron."))
+def test_span_offsets_index_the_original_text(shipped: ModelRuntime) -> None:
+    text = "Thanks for the re\u0301port.   You are a moron 🤡🤡."
+    segs = (Segment(0, 23), Segment(26, len(text)))
     (pred,) = shipped.predict([CommentInput(text, segs)], [None])
-    assert [(s.begin, s.end) for s in pred.spans] == [(0, 22), (25, len(text))]
-    assert pred.spans[1].civility["insult"] > pred.spans[0].civility["insult"]
-    (single,) = shipped.predict([CommentInput("Only one.", (Segment(0, 9, "Only one."),))], [None])
-    assert single.spans == []
+    sentences = [s for s in pred.spans if s.kind == "sentence"]
+    assert [(s.begin, s.end) for s in sentences] == [(0, 23), (26, len(text))]
+    assert sentences[1].civility["toxicity"] > sentences[0].civility["toxicity"]
+    words = {text[s.begin : s.end] for s in pred.spans if s.kind == "word"}
+    assert words <= {w for w in text.split()} | {"🤡", "moron", "re\u0301port."}  # whole words, whole emoji
+    (single,) = shipped.predict([CommentInput("Only one.", (Segment(0, 9),))], [None])
+    assert not [s for s in single.spans if s.kind == "sentence"]
 
 
 def test_sanity_insult_and_topic(shipped: ModelRuntime, article: np.ndarray) -> None:

