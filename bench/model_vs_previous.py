@@ -76,7 +76,10 @@ def realistic_comments(n: int, seed: int = 7) -> tuple[list[str], str]:
 def run(tree: Path, data: Path, threads: int, batch: int) -> dict[str, float | str]:
     proc = subprocess.run(
         [sys.executable, "-c", WORKER, str(tree), str(data), str(threads), str(batch)],
-        capture_output=True, text=True, cwd=tree, check=False,
+        capture_output=True,
+        text=True,
+        cwd=tree,
+        check=False,
     )
     if proc.returncode != 0:
         raise SystemExit(f"{tree}: {proc.stderr[-2000:]}")
@@ -84,8 +87,12 @@ def run(tree: Path, data: Path, threads: int, batch: int) -> dict[str, float | s
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--previous", type=Path, required=True, help="a checkout of the previous model's commit")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--previous", type=Path, required=True, help="a checkout of the previous model's commit"
+    )
     parser.add_argument("--count", type=int, default=64)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--threads", type=int, default=2)
@@ -95,7 +102,9 @@ def main() -> None:
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
         json.dump({"comments": comments, "article": article}, f)
     data = Path(f.name)
-    print(f"{len(comments)} comments, {lengths[0]}–{lengths[-1]} characters (median {lengths[len(lengths) // 2]})")
+    print(
+        f"{len(comments)} comments, {lengths[0]}–{lengths[-1]} characters (median {lengths[len(lengths) // 2]})"  # noqa: E501
+    )
     rows = []
     for batch in (1, 16):
         rates: dict[str, list[float]] = {"shipped": [], "previous": []}
