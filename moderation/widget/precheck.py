@@ -88,15 +88,25 @@ def comment_rules(moderation: Moderation, *, key: PublishableKey, article_id: st
     )
 
 
+def _evidence(scores: dict[str, float], label: str) -> float:
+    """A word's evidence for a reason: its own label's score; for TOXICITY (which every word of a hostile
+    comment shares in context) the most specific of the other civility labels, so that the insult or the
+    profanity is marked rather than the whole sentence around it."""
+    if label != "toxicity":
+        return scores.get(label, 0.0)
+    return max((v for k, v in scores.items() if k != "toxicity"), default=0.0)
+
+
 def marks(scores: Scores, reasons: tuple[Reason, ...]) -> tuple[Mark, ...]:
-    """For each civility reason: the words scoring at least ``WORD_MARK`` on its label, else the sentences
-    at or above its threshold. Sorted, without overlaps (the first wins)."""
+    """For each civility reason: the words whose evidence (``_evidence``) is at least ``WORD_MARK``, else
+    the sentences at or above the reason's threshold (none for a one-sentence comment: the message alone
+    then). Sorted, without overlaps (the first wins)."""
     found: list[Mark] = []
     for reason in reasons:
         label = _LABELS.get(reason.code)
         if label is None or reason.classifier != "civility":
             continue
-        words = [w for w in scores.words if w.scores.get(label, 0.0) >= WORD_MARK]
+        words = [w for w in scores.words if _evidence(w.scores, label) >= WORD_MARK]
         if words:
             found += [Mark(w.begin, w.end, "word", reason.code) for w in words]
             continue

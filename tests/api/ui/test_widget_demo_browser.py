@@ -135,6 +135,7 @@ def test_an_insult_gets_the_nudge_with_the_offending_part_marked(page: Page, ser
     assert marks.count() >= 1
     marked = " ".join(marks.all_text_contents()).lower()
     assert "idiot" in marked or "moron" in marked, marked
+    assert "believe" not in marked and len(marked) < len(INSULT) / 2, marked  # the part, not the whole
     shoot(page.locator("#comments"), "widget-nudge.png")
     assert page.url == server.url + "/demo"  # nothing posted yet
 
