@@ -21,8 +21,12 @@ from playwright.sync_api import Browser, ConsoleMessage, Page, expect, sync_play
 
 from moderation.classifiers.length import collapse, count_graphemes
 from moderation.cli.articles import import_file
+from moderation.domain import CommentRequest
+from moderation.store.db import transaction
+from moderation.widget import keys as widget_keys
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
+SCORED = 90_000  # ms to wait for an answer that runs the model (2 CPU cores shared by many processes)
 CHROMIUM = os.environ.get("MODERATION_CHROMIUM", "/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 ROOT = Path(__file__).resolve().parents[3]
@@ -35,6 +39,7 @@ CIVIL = (
     "Restoring the embassies would let both governments talk directly again, but the travel warning shows "
     "how far Caracas and Washington still have to go before normal diplomatic relations return."
 )
+ARTICLE_ID = "venezuela-us-embassy-talks"
 INSULT = "You are a pathetic idiot and a moron if you believe a word of this embassy story."
 
 
@@ -42,6 +47,8 @@ INSULT = "You are a pathetic idiot and a moron if you believe a word of this emb
 def server(tmp_path_factory: pytest.TempPathFactory, runtime: Any) -> Iterator[LiveServer]:
     with live_server(tmp_path_factory.mktemp("widget"), runtime=runtime) as live:
         import_file(ARTICLE, settings=live.services.settings, encode=False)
+        warm = CommentRequest(text="A first pass loads what the model needs.", do_not_store=True)
+        live.services.moderation.moderate(warm)  # so that no test waits for it
         yield live
 
 
@@ -128,7 +135,7 @@ def test_an_insult_gets_the_nudge_with_the_offending_part_marked(page: Page, ser
     page.fill("#comment-text", INSULT)
     page.click("#comment-form button[type=submit]")
     review = page.locator("#comment-form .mw-review")
-    expect(review).to_be_visible()
+    expect(review).to_be_visible(timeout=SCORED)
     expect(review.locator(".mw-lead")).to_have_text("Are you sure you want to post this?")
     expect(review.locator(".mw-reason").first).to_contain_text("a moderator will review it")
     marks = review.locator("mark.mw-mark")
@@ -143,8 +150,8 @@ def test_an_insult_gets_the_nudge_with_the_offending_part_marked(page: Page, ser
     expect(review).to_be_hidden()
     expect(page.locator("#comment-text")).to_be_focused()
     page.click("#comment-form button[type=submit]")
-    review.locator(".mw-anyway").click()  # the site allows posting anyway: a moderator decides
-    expect(page).to_have_url(re.compile(r"/demo\?article=.*&comment=demo-"))
+    review.locator(".mw-anyway").click(timeout=SCORED)  # the site allows posting anyway: a moderator decides
+    expect(page).to_have_url(re.compile(r"/demo\?article=.*&comment=demo-"), timeout=SCORED)
     item = page.locator("#comment-list li.comment").first
     expect(item.locator(".text")).to_have_text(INSULT)
     expect(item.locator(".badge")).to_have_text("Awaiting moderation")
@@ -155,7 +162,9 @@ def test_a_civil_on_topic_comment_posts_and_appears(page: Page, server: LiveServ
     page.fill("#comment-author", "Marisol")
     page.fill("#comment-text", CIVIL)
     page.click("#comment-form button[type=submit]")
-    expect(page).to_have_url(re.compile(r"/demo\?article=venezuela-us-embassy-talks&comment=demo-"))
+    expect(page).to_have_url(
+        re.compile(r"/demo\?article=venezuela-us-embassy-talks&comment=demo-"), timeout=SCORED
+    )
     expect(page.locator("#post-result")).to_contain_text("your comment is published")
     item = page.locator("#comment-list li.comment").first
     expect(item.locator(".author")).to_have_text("Marisol")
@@ -166,20 +175,29 @@ def test_a_civil_on_topic_comment_posts_and_appears(page: Page, server: LiveServ
 
 @pytest.fixture
 def other_site(server: LiveServer, page: Page, tmp_path: Path) -> Iterator[str]:
-    """A page on another origin (another port) embedding the widget with the demo page's own key."""
+    """A site on another origin (another port) with two forms: one embedding the demo page's own key (its
+    origin is not on that key's list), one with a key issued for this origin."""
     demo(page, server)
-    key = page.locator("#comment-form").get_attribute("data-key")
+    demo_key = page.locator("#comment-form").get_attribute("data-key")
+    port = free_port()
+    with transaction(server.services.sessions) as session:
+        _, own_key = widget_keys.create_key(
+            session=session, site="default", origins=[f"http://127.0.0.1:{port}"], name="elsewhere"
+        )
+    forms = "".join(
+        f'<form id="{name}" data-moderation-widget data-key="{key}" data-article="{ARTICLE_ID}">'
+        f'<label for="{name}-text">Comment</label><textarea id="{name}-text" name="text"></textarea>'
+        "<button>Post</button></form>"
+        for name, key in (("refused", demo_key), ("allowed", own_key))
+    )
     (tmp_path / "index.html").write_text(
-        "<!doctype html><title>Elsewhere</title>"
-        f'<form data-moderation-widget data-key="{key}" data-article="venezuela-us-embassy-talks">'
-        '<textarea name="text"></textarea><button>Post</button></form>'
-        f'<script src="{server.url}/static/widget.js"></script>'
+        f'<!doctype html><title>Elsewhere</title>{forms}<script src="{server.url}/static/widget.js"></script>'
     )
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), handler)
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    yield f"http://127.0.0.1:{port}/"
     httpd.shutdown()
     httpd.server_close()
     thread.join(timeout=5)
@@ -189,15 +207,23 @@ def test_a_page_on_another_origin_is_refused_by_cors(page: Page, server: LiveSer
     console: list[str] = []
     page.on("console", lambda m: console.append(m.text) if isinstance(m, ConsoleMessage) else None)
     page.goto(other_site)
-    form = page.locator("form[data-moderation-widget]")
-    expect(form).to_have_attribute("data-mw-state", "unavailable")  # the rules never reached the page
-    key = form.get_attribute("data-key")
+    refused = page.locator("#refused")
+    expect(refused).to_have_attribute("data-mw-state", "unavailable")  # the rules never reached the page
+    key = refused.get_attribute("data-key")
     outcome = page.evaluate(
         "url => fetch(url).then(r => 'read ' + r.status, e => 'refused: ' + e.name)",
         f"{server.url}/v1/widget/rules?key={key}",
     )
     assert outcome == "refused: TypeError"
     assert any("CORS" in line for line in console), console
+
+    allowed = page.locator("#allowed")  # the control: a key issued for this origin works across origins
+    expect(allowed).to_have_attribute("data-mw-state", "ready")
+    expect(allowed.locator(".mw-guidelines")).to_contain_text("respectful and on-topic")
+    allowed.locator("textarea").fill(INSULT)
+    allowed.locator("button[type=submit], button:not([type])").first.click()  # preflight + POST
+    lead = allowed.locator(".mw-review .mw-lead")
+    expect(lead).to_have_text("Are you sure you want to post this?", timeout=SCORED)
     shoot(page, "widget-cors-refused.png")
 
 
@@ -213,7 +239,7 @@ def test_a_hostile_comment_renders_as_text_with_or_without_js(browser: Browser, 
         plain.fill("#comment-author", "<b>Mallory</b>")
         plain.fill("#comment-text", hostile)
         plain.click("#comment-form button[type=submit]")
-        expect(plain).to_have_url(re.compile(r"comment=demo-"))
+        expect(plain).to_have_url(re.compile(r"comment=demo-"), timeout=SCORED)
     finally:
         plain.context.close()
     page = open_page(browser)
