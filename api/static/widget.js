@@ -160,7 +160,10 @@
       guidelines(got.guidelines);
       form.setAttribute("data-mw-state", "ready");
       update();
-    }).catch(function () { form.setAttribute("data-mw-state", "unavailable"); });
+    }).catch(function () { /* no rules (refused, offline): a plain form; the site's backend decides */
+      form.setAttribute("data-mw-state", "unavailable");
+      if (!form.getAttribute("data-min-chars")) counter.hidden = true;
+    });
   }
 
   function start() { Array.prototype.forEach.call(document.querySelectorAll("form[data-moderation-widget]"), Widget); }

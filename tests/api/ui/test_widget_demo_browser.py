@@ -185,13 +185,19 @@ def other_site(server: LiveServer, page: Page, tmp_path: Path) -> Iterator[str]:
             session=session, site="default", origins=[f"http://127.0.0.1:{port}"], name="elsewhere"
         )
     forms = "".join(
+        f"<h2>{title}</h2>"
         f'<form id="{name}" data-moderation-widget data-key="{key}" data-article="{ARTICLE_ID}">'
         f'<label for="{name}-text">Comment</label><textarea id="{name}-text" name="text"></textarea>'
         "<button>Post</button></form>"
-        for name, key in (("refused", demo_key), ("allowed", own_key))
+        for name, key, title in (
+            ("refused", demo_key, "The demo page's key (not for this origin): refused"),
+            ("allowed", own_key, "A key issued for this origin"),
+        )
     )
     (tmp_path / "index.html").write_text(
-        f'<!doctype html><title>Elsewhere</title>{forms}<script src="{server.url}/static/widget.js"></script>'
+        "<!doctype html><title>Elsewhere</title>"
+        f'<link rel="stylesheet" href="{server.url}/static/widget.css">'
+        f'{forms}<script src="{server.url}/static/widget.js"></script>'
     )
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
@@ -209,6 +215,7 @@ def test_a_page_on_another_origin_is_refused_by_cors(page: Page, server: LiveSer
     page.goto(other_site)
     refused = page.locator("#refused")
     expect(refused).to_have_attribute("data-mw-state", "unavailable")  # the rules never reached the page
+    expect(refused.locator(".mw-counter")).to_be_hidden()  # a plain form: the site's backend decides
     key = refused.get_attribute("data-key")
     outcome = page.evaluate(
         "url => fetch(url).then(r => 'read ' + r.status, e => 'refused: ' + e.name)",
