@@ -9,6 +9,7 @@ and test only: ``/demo`` answers 404 in production.
 
 from __future__ import annotations
 
+import threading
 import uuid
 from typing import Annotated
 from urllib.parse import urlencode
@@ -27,6 +28,7 @@ from moderation.widget import comments
 from moderation.widget.keys import demo_key
 
 router = APIRouter(include_in_schema=False)
+_KEYS_LOCK = threading.Lock()
 STATUS = {"approve": "Published", "review": "Awaiting moderation", "reject": "Not published"}
 
 
@@ -38,11 +40,14 @@ def _enabled(services: Services) -> None:
 def _widget_key(request: Request, session: Session, site: str) -> str:
     """One publishable demo key per (site, origin this page is served at), kept for the process's life."""
     origin = f"{request.url.scheme}://{request.url.netloc}"
-    cache: dict[tuple[str, str], str] = request.app.state.__dict__.setdefault("demo_widget_keys", {})
-    if (site, origin) not in cache:
-        cache[(site, origin)] = demo_key(session=session, site=site, origin=origin)
-        session.commit()
-    return cache[(site, origin)]
+    with _KEYS_LOCK:  # two first visits at once must not revoke each other's key
+        cache: dict[tuple[str, str], str] | None = getattr(request.app.state, "demo_widget_keys", None)
+        if cache is None:
+            cache = request.app.state.demo_widget_keys = {}
+        if (site, origin) not in cache:
+            cache[(site, origin)] = demo_key(session=session, site=site, origin=origin)
+            session.commit()
+        return cache[(site, origin)]
 
 
 def _render(

@@ -112,3 +112,29 @@ def test_a_site_overrides_author_messages_in_its_policy(client: Any, auth: Any, 
     assert policy["messages"]["TOO_SHORT"]["reject"] == "Say a bit more: {needed} characters to go."
     bad = client.put("/v1/sites/news/policy", json={"messages": {"INSULT": "{name}!"}}, headers=auth("admin"))
     assert bad.status_code == 422 and bad.json()["error"]["field"] == "messages.INSULT"
+
+
+def test_the_demo_backend_moderates_server_side_without_js(
+    client: Any, auth: Any, services: Services
+) -> None:
+    """The no-JS path: a plain form post is moderated server-side; a refused comment comes back to edit."""
+    assert client.put("/v1/articles/ven-1", json=ARTICLE, headers=auth()).status_code == 200
+    override = {"min_chars": 50, "guidelines": GUIDELINES}
+    assert client.put("/v1/sites/news/articles/ven-1/policy", json=override, headers=auth("admin")).is_success
+    page = client.get("/demo")
+    assert page.status_code == 200 and "script-src 'self'" in page.headers["content-security-policy"]
+    assert GUIDELINES in page.text and 'data-key="pk_' in page.text and "Minimum 50 characters" in page.text
+
+    form = {"article_id": "ven-1", "text": "Too short <i>x</i>", "author": "Ann"}
+    posted = client.post("/demo/comments", data=form, follow_redirects=False)
+    assert posted.status_code == 303 and posted.headers["location"].startswith(
+        "/demo?article=ven-1&comment=demo-"
+    )
+    shown = client.get(posted.headers["location"]).text
+    assert "Comments must be at least 50 characters (yours has 18; 32 more needed)." in shown
+    assert "Too short &lt;i&gt;x&lt;/i&gt;</textarea>" in shown  # given back to edit, escaped
+    empty = client.post("/demo/comments", data={"article_id": "ven-1", "text": "   "})
+    assert empty.status_code == 422 and "text is empty" in empty.text
+
+    services.settings = services.settings.model_copy(update={"environment": "production"})
+    assert client.get("/demo").status_code == 404
