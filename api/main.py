@@ -21,6 +21,7 @@ from api.routes import (
     articles,
     comments,
     decisions,
+    demo,
     health,
     keys,
     moderate,
@@ -28,7 +29,9 @@ from api.routes import (
     rescore,
     review,
     ui,
+    widget,
 )
+from api.widget_cors import WidgetCorsMiddleware
 from moderation import __version__
 from moderation.config import Settings, get_settings
 from moderation.services import Services, build_services
@@ -36,6 +39,7 @@ from moderation.services import Services, build_services
 ROUTERS = (
     *(health, articles, moderate, policies, keys, comments, decisions, rescore, review, ui),
     *(perspective, coral),
+    *(widget, demo),
 )
 log = logging.getLogger("api")
 
@@ -90,6 +94,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
             (perspective.BATCH_PREFIX, settings.perspective_batch_max_bytes),
         ),
     )
+    app.add_middleware(WidgetCorsMiddleware)
     app.add_middleware(RequestContextMiddleware)
     for module in ROUTERS:
         app.include_router(module.router)

@@ -118,6 +118,10 @@ class PolicyDocumentOut(BaseModel):
     actions: dict[str, Action]
     min_chars: int
     max_chars: int
+    guidelines: str | None = None
+    messages: dict[str, dict[str, str]] = Field(
+        default_factory=dict, description="author-facing message overrides: reason code -> action -> text"
+    )
 
 
 class PolicyOut(BaseModel):

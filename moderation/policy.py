@@ -21,8 +21,8 @@ ZERO_SHOT_LANGUAGE      --         approve scored without training data in the l
 ======================  =========  ======  ===========================================================
 
 A policy document (what ``PUT /v1/sites/{site}/policy`` takes) may give any subset of ``thresholds``,
-``actions``, ``min_chars``, ``max_chars``; the rest comes from the policy it overrides (site over default,
-article over site).
+``actions``, ``min_chars``, ``max_chars``, ``guidelines``, ``messages``; the rest comes from the policy it
+overrides (site over default, article over site). Author-facing messages live in ``moderation/messages.py``.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ from typing import Any
 
 from moderation.domain import Action, Decision, LengthScore, Reason, Scores
 from moderation.errors import InvalidPolicy
+from moderation.messages import Overrides, author_message
 from moderation.policy_document import CIVILITY_REASONS, REASON_CODES, parse_document
 
 _DEFAULT_THRESHOLDS = {
@@ -61,14 +62,24 @@ class Policy:
     min_chars: int = 1
     max_chars: int = 5000
     version: str = "default@2"
+    guidelines: str | None = None  # what a comment form shows its authors (plain text)
+    messages: Overrides = field(default_factory=lambda: MappingProxyType({}))  # code -> action -> text
 
     def to_document(self) -> dict[str, Any]:
-        return {
+        document: dict[str, Any] = {
             "thresholds": dict(self.thresholds),
             "actions": {code: action.value for code, action in self.actions.items()},
             "min_chars": self.min_chars,
             "max_chars": self.max_chars,
         }
+        if self.guidelines is not None:
+            document["guidelines"] = self.guidelines
+        if self.messages:
+            document["messages"] = {
+                code: {action.value: text for action, text in per_action.items()}
+                for code, per_action in self.messages.items()
+            }
+        return document
 
     @classmethod
     def from_document(
@@ -85,41 +96,36 @@ class Policy:
             )
         thresholds = dict(base.thresholds) | parts.thresholds
         actions = dict(base.actions) | parts.actions
+        messages = {code: dict(per_action) for code, per_action in base.messages.items()}
+        for code, per_action in parts.messages.items():
+            messages[code] = messages.get(code, {}) | per_action
         return cls(
             MappingProxyType(thresholds),
             MappingProxyType(actions),
             min_chars,
             max_chars,
             version or base.version,
+            parts.guidelines if parts.guidelines is not None else base.guidelines,
+            MappingProxyType(messages),
         )
 
 
 DEFAULT_POLICY = Policy()
 
-_WHAT = {
-    "TOXICITY": "may be uncivil",
-    "SEVERE_TOXICITY": "appears to be abusive",
-    "INSULT": "may be insulting",
-    "THREAT": "appears to contain a threat",
-    "PROFANITY": "may contain profanity",
-    "IDENTITY_ATTACK": "appears to attack people for who they are",
-    "OFF_TOPIC": "seems unrelated to the article",
-}
+
+def _message(code: str, action: Action, policy: Policy, **fields: int | str) -> str:
+    """The author-facing message (``moderation/messages.py``), the policy's override first."""
+    return author_message(code, action, overrides=policy.messages, **fields)
 
 
-_UNAVAILABLE = {
-    Action.REVIEW: "a moderator will review your comment.",
-    Action.REJECT: "please try again later.",
-    Action.APPROVE: "your comment was accepted without them.",
-}
-
-
-def _message(code: str, action: Action) -> str:
-    if action is Action.REVIEW:
-        return (
-            f"Your comment {_WHAT.get(code, 'needs a check')}; a moderator will review it before it appears."
-        )
-    return f"Your comment {_WHAT.get(code, 'breaks the rules')} and cannot be published. Please rephrase it."
+def _counts(length: LengthScore, policy: Policy) -> dict[str, int | str]:
+    return {
+        "characters": length.characters,
+        "min_chars": policy.min_chars,
+        "max_chars": policy.max_chars,
+        "needed": max(0, policy.min_chars - length.characters),
+        "over": max(0, length.characters - policy.max_chars),
+    }
 
 
 def _length_reasons(scores: Scores, policy: Policy) -> list[Reason]:
@@ -131,7 +137,12 @@ def _length_reasons(scores: Scores, policy: Policy) -> list[Reason]:
                 "TOO_SHORT",
                 "length",
                 act["TOO_SHORT"],
-                f"Comments must be at least {policy.min_chars} characters (yours has {length.characters}).",
+                _message(
+                    "TOO_SHORT",
+                    act["TOO_SHORT"],
+                    policy,
+                    **_counts(length, policy),
+                ),
                 float(length.characters),
                 float(policy.min_chars),
             )
@@ -142,7 +153,7 @@ def _length_reasons(scores: Scores, policy: Policy) -> list[Reason]:
                 "TOO_LONG",
                 "length",
                 act["TOO_LONG"],
-                f"Comments must be at most {policy.max_chars} characters (yours has {length.characters}).",
+                _message("TOO_LONG", act["TOO_LONG"], policy, **_counts(length, policy)),
                 float(length.characters),
                 float(policy.max_chars),
             )
@@ -153,7 +164,7 @@ def _length_reasons(scores: Scores, policy: Policy) -> list[Reason]:
                 "PADDING",
                 "length",
                 act["PADDING"],
-                "Your comment repeats characters or words to fill space. Please write it out.",
+                _message("PADDING", act["PADDING"], policy, **_counts(length, policy)),
                 length.padding,
                 None,
             )
@@ -187,13 +198,12 @@ def _language_reasons(scores: Scores, policy: Policy) -> list[Reason]:
     name = language.code or "this language"
     if "civility" in language.unsupported:
         action = policy.actions["LANGUAGE_UNSUPPORTED"]
-        tail = _UNAVAILABLE[action]
         return [
             Reason(
                 "LANGUAGE_UNSUPPORTED",
                 "language",
                 action,
-                f"Automatic checks do not support comments in {name} yet; {tail}",
+                _message("LANGUAGE_UNSUPPORTED", action, policy, language=name),
                 language.confidence,
             )
         ]
@@ -204,8 +214,7 @@ def _language_reasons(scores: Scores, policy: Policy) -> list[Reason]:
                 "ZERO_SHOT_LANGUAGE",
                 "language",
                 action,
-                f"Automatic checks for comments in {name} are not trained on that language; "
-                + _UNAVAILABLE[action],
+                _message("ZERO_SHOT_LANGUAGE", action, policy, language=name),
                 language.confidence,
             )
         ]
@@ -231,7 +240,7 @@ def decide(scores: Scores, policy: Policy) -> Decision:
                     code,
                     "civility",
                     policy.actions[code],
-                    _message(code, policy.actions[code]),
+                    _message(code, policy.actions[code], policy),
                     value,
                     policy.thresholds[label],
                 )
@@ -243,7 +252,7 @@ def decide(scores: Scores, policy: Policy) -> Decision:
                 "OFF_TOPIC",
                 "on_topic",
                 action,
-                _message("OFF_TOPIC", action),
+                _message("OFF_TOPIC", action, policy),
                 scores.on_topic,
                 policy.thresholds["on_topic"],
             )
@@ -256,7 +265,7 @@ def decide(scores: Scores, policy: Policy) -> Decision:
                 "CLASSIFIER_UNAVAILABLE",
                 head,
                 action,
-                f"Automatic {head.replace('_', '-')} checks are unavailable; " + _UNAVAILABLE[action],
+                _message("CLASSIFIER_UNAVAILABLE", action, policy, head=head.replace("_", "-")),
             )
         )
     final = Action.APPROVE

@@ -1,4 +1,8 @@
-"""Validating policy documents (what ``PUT /v1/sites/{site}/policy`` takes); each error names its field."""
+"""Validating policy documents (what ``PUT /v1/sites/{site}/policy`` takes); each error names its field.
+
+Besides thresholds, actions and length limits a document may carry what a comment form shows: ``guidelines``
+(the site's or article's comment guidelines, plain text up to 2,000 characters) and ``messages``
+(author-facing messages per reason code, see ``moderation/messages.py``)."""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from typing import Any
 
 from moderation.domain import Action
 from moderation.errors import InvalidPolicy
+from moderation.messages import FIELDS, template_fields
 
 CIVILITY_REASONS = {
     "toxicity": "TOXICITY",
@@ -27,8 +32,10 @@ REASON_CODES = (
     "LANGUAGE_UNSUPPORTED",
     "ZERO_SHOT_LANGUAGE",
 )
-DOCUMENT_KEYS = ("thresholds", "actions", "min_chars", "max_chars")
+DOCUMENT_KEYS = ("thresholds", "actions", "min_chars", "max_chars", "guidelines", "messages")
 MAX_CHARS_LIMIT = 100_000
+MAX_GUIDELINES_CHARS = 2000
+MAX_MESSAGE_CHARS = 500
 
 
 @dataclass(frozen=True)
@@ -39,6 +46,8 @@ class PolicyParts:
     actions: dict[str, Action] = field(default_factory=dict)
     min_chars: int | None = None
     max_chars: int | None = None
+    guidelines: str | None = None
+    messages: dict[str, dict[Action, str]] = field(default_factory=dict)
 
 
 def parse_document(document: Any) -> PolicyParts:
@@ -54,7 +63,59 @@ def parse_document(document: Any) -> PolicyParts:
         actions=_actions(document.get("actions", {})),
         min_chars=_int(document, "min_chars", low=0),
         max_chars=_int(document, "max_chars", low=1),
+        guidelines=_guidelines(document.get("guidelines")),
+        messages=_messages(document.get("messages", {})),
     )
+
+
+def _guidelines(raw: Any) -> str | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, str) or len(raw) > MAX_GUIDELINES_CHARS:
+        raise InvalidPolicy(
+            f"guidelines must be text of at most {MAX_GUIDELINES_CHARS} characters", field="guidelines"
+        )
+    return raw.strip() or None
+
+
+def _messages(raw: Any) -> dict[str, dict[Action, str]]:
+    """``{code: text}`` (every action) or ``{code: {action: text}}``; templates may use ``FIELDS`` only."""
+    if not isinstance(raw, dict):
+        raise InvalidPolicy("messages must be an object of reason code -> text", field="messages")
+    out: dict[str, dict[Action, str]] = {}
+    for code, value in raw.items():
+        name = f"messages.{code}"
+        if code not in REASON_CODES:
+            raise InvalidPolicy(
+                f"unknown reason code '{code}' (allowed: {', '.join(REASON_CODES)})", field=name
+            )
+        per_action = {a.value: value for a in Action} if isinstance(value, str) else value
+        if not isinstance(per_action, dict):
+            raise InvalidPolicy(f"{name} must be text or an object of action -> text", field=name)
+        out[code] = {}
+        for action, text in per_action.items():
+            where = name if isinstance(value, str) else f"{name}.{action}"
+            if action not in {a.value for a in Action}:
+                raise InvalidPolicy(f"{where}: unknown action '{action}'", field=where)
+            out[code][Action(action)] = _template(text, where)
+    return out
+
+
+def _template(text: Any, where: str) -> str:
+    if not isinstance(text, str) or not text.strip() or len(text) > MAX_MESSAGE_CHARS:
+        raise InvalidPolicy(f"{where} must be text of 1 to {MAX_MESSAGE_CHARS} characters", field=where)
+    try:
+        names = template_fields(text)
+    except ValueError:
+        raise InvalidPolicy(
+            f"{where}: a brace is not closed (write {{{{ for a literal brace)", field=where
+        ) from None
+    unknown = [n for n in names if n not in FIELDS]
+    if unknown:
+        raise InvalidPolicy(
+            f"{where}: unknown field {{{unknown[0]}}} (allowed: {', '.join(FIELDS)})", field=where
+        )
+    return text
 
 
 def _thresholds(raw: Any) -> dict[str, float]:

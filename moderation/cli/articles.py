@@ -1,8 +1,9 @@
 """``moderation articles import FILE``: register articles from JSON lines, CSV or a JSON document.
 
 Each record needs ``id``, ``title`` and ``body``; optional ``summary``, ``key_points`` (a list, or in CSV a
-``|``-separated string), ``url``, ``language``, ``site``. A record's ``comment_rules.min_chars`` (as in the
-demo article) becomes that article's policy override. Articles are encoded once (cached in the store).
+``|``-separated string), ``url``, ``language``, ``site``. A record's ``comment_rules`` (``min_chars`` and
+``guidelines``, as in the demo article) become that article's policy override. Articles are encoded once
+(cached in the store).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any
 from moderation.config import Settings, get_settings
 from moderation.domain import Article
 from moderation.errors import InvalidInput
+from moderation.policy import Policy
 from moderation.services import build_services
 from moderation.store import repo
 from moderation.store.db import transaction
@@ -78,7 +80,7 @@ def to_article(where: str, record: Any, *, default_site: str) -> Article:
 
 
 def import_file(path: Path, *, settings: Settings, encode: bool = True) -> list[Article]:
-    """Validate every record first, then upsert all, store min_chars overrides, encode changed ones."""
+    """Validate every record first, then upsert all, store comment_rules overrides, encode changed ones."""
     records = list(read_records(path))
     articles = [to_article(where, record, default_site=settings.default_site) for where, record in records]
     services = build_services(settings, use_redis=False)
@@ -86,9 +88,11 @@ def import_file(path: Path, *, settings: Settings, encode: bool = True) -> list[
         with transaction(services.sessions) as session:
             for article, (_where, record) in zip(articles, records, strict=True):
                 repo.upsert_article(session=session, article=article)
-                rules = record.get("comment_rules") or {}
-                if isinstance(rules.get("min_chars"), int):
-                    override = {"min_chars": rules["min_chars"]}
+                rules = record.get("comment_rules")
+                rules = rules if isinstance(rules, dict) else {}
+                override = {k: rules[k] for k in ("min_chars", "guidelines") if k in rules}
+                if override:
+                    Policy.from_document(override)  # InvalidPolicy names a bad field before anything is saved
                     current = repo.get_policy_row(session=session, site=article.site, article_id=article.id)
                     if current is None or current.document != override:
                         repo.save_policy(

@@ -103,6 +103,7 @@ def run_demo(args: argparse.Namespace) -> int:
         import_file(path, settings=settings)
     found = demo_keys(settings)
     print(f"\n  API:      {args.base_url}    (docs: {args.base_url}/docs)")
+    print(f"  Demo:     {args.base_url}/demo    (the article as a news page with the comment widget)")
     print(f"  Article:  {article_id}  (from {path})")
     if found is None:
         print(

@@ -206,3 +206,20 @@ class CoralSigningSecret(Base):
     label: Mapped[str | None] = mapped_column(String(200), default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class WidgetKey(Base):
+    """A publishable (browser-safe) key of the comment-form widget: one site, the origins allowed to use it.
+
+    It may only read that site's comment rules and call the pre-check (``moderation/widget/keys.py``); it is
+    not an API key (``api_keys``) and grants no role. Stored as sha256 like API keys."""
+
+    __tablename__ = "widget_keys"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    site: Mapped[str] = mapped_column(String(200), index=True)
+    origins: Mapped[list[Any]] = mapped_column(default=list)  # ["https://news.example", ...]
+    prefix: Mapped[str] = mapped_column(String(16))
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(default=None)

@@ -94,7 +94,10 @@ def test_articles_import_jsonl_csv_and_demo_rules(cli_env: str, tmp_path: Path) 
             and csv_article.title == "A, title"
         )
         rules = get_policy_row(session=session, site="demo", article_id="demo-city-bike-lanes")
-        assert rules is not None and rules.document == {"min_chars": 50}
+        assert rules is not None and rules.document == {  # the article's comment_rules
+            "min_chars": 50,
+            "guidelines": "We welcome thoughtful discussion. Please keep comments respectful and on-topic.",
+        }
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"id": "x", "title": "t"}\n')
     assert main(["articles", "import", str(bad)]) == 2
