@@ -19,12 +19,14 @@ from api.middleware import BodyLimitMiddleware, RequestContextMiddleware, config
 from api.perspective import routes as perspective
 from api.routes import (
     articles,
+    authors,
     comments,
     decisions,
     health,
     keys,
     moderate,
     policies,
+    reports,
     rescore,
     review,
     ui,
@@ -34,7 +36,8 @@ from moderation.config import Settings, get_settings
 from moderation.services import Services, build_services
 
 ROUTERS = (
-    *(health, articles, moderate, policies, keys, comments, decisions, rescore, review, ui),
+    *(health, articles, moderate, policies, keys, comments, reports, decisions, rescore, review, ui),
+    authors,
     *(perspective, coral),
 )
 log = logging.getLogger("api")

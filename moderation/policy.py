@@ -31,6 +31,15 @@ from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any
 
+from moderation.community.rules import (
+    COMMUNITY_REJECT,
+    CommentContext,
+    CommunityRules,
+    LinkRules,
+    TrustRules,
+    community_reasons,
+)
+from moderation.community.wordlists import WordLists
 from moderation.domain import Action, Decision, LengthScore, Reason, Scores
 from moderation.errors import InvalidPolicy
 from moderation.policy_document import CIVILITY_REASONS, REASON_CODES, parse_document
@@ -44,7 +53,7 @@ _DEFAULT_THRESHOLDS = {
     "identity_attack": 0.8,
     "on_topic": 0.2,
 }
-_REJECT = ("SEVERE_TOXICITY", "IDENTITY_ATTACK", "TOO_SHORT", "TOO_LONG", "PADDING")
+_REJECT = ("SEVERE_TOXICITY", "IDENTITY_ATTACK", "TOO_SHORT", "TOO_LONG", "PADDING", *COMMUNITY_REJECT)
 _APPROVE = ("ZERO_SHOT_LANGUAGE",)  # informational unless a site asks to hold them
 _DEFAULT_ACTIONS = {
     code: Action.REJECT if code in _REJECT else Action.APPROVE if code in _APPROVE else Action.REVIEW
@@ -61,6 +70,9 @@ class Policy:
     min_chars: int = 1
     max_chars: int = 5000
     version: str = "default@2"
+    trust: TrustRules = field(default_factory=TrustRules)
+    words: WordLists = field(default_factory=WordLists)
+    links: LinkRules = field(default_factory=LinkRules)
 
     def to_document(self) -> dict[str, Any]:
         return {
@@ -68,7 +80,22 @@ class Policy:
             "actions": {code: action.value for code, action in self.actions.items()},
             "min_chars": self.min_chars,
             "max_chars": self.max_chars,
+            "trust": {name: getattr(self.trust, name) for name in TrustRules.FIELDS},
+            "words": {
+                "banned": list(self.words.banned),
+                "suspect": list(self.words.suspect),
+                "allow": list(self.words.allow),
+            },
+            "links": {
+                "action": self.links.action,
+                "allow_domains": list(self.links.allow_domains),
+                "spam_links": self.links.spam_links,
+            },
         }
+
+    @property
+    def community(self) -> CommunityRules:
+        return CommunityRules(self.trust, self.words, self.links, self.actions)
 
     @classmethod
     def from_document(
@@ -91,6 +118,9 @@ class Policy:
             min_chars,
             max_chars,
             version or base.version,
+            trust=replace(base.trust, **parts.trust),
+            words=replace(base.words, **parts.words),
+            links=replace(base.links, **parts.links),
         )
 
 
@@ -217,12 +247,15 @@ def policy_version(*, site: str, article_id: str | None, version: int) -> str:
     return f"{site}/{article_id}@{version}" if article_id else f"{site}@{version}"
 
 
-def decide(scores: Scores, policy: Policy) -> Decision:
+def decide(scores: Scores, policy: Policy, context: CommentContext | None = None) -> Decision:
     """Pure: the length judged under the policy's limits, then the action is the strictest of the reasons'
-    actions (reject > review > approve). The decision carries the judged scores."""
+    actions (reject > review > approve). The decision carries the judged scores. With a ``context`` (the
+    comment's text and its author's history) the community rules add theirs (``community/rules.py``):
+    the author's standing and history first, then word lists and links."""
     length = judge_length(scores.length, min_chars=policy.min_chars, max_chars=policy.max_chars)
     scores = replace(scores, length=length)
-    reasons = _length_reasons(scores, policy)
+    reasons = community_reasons(context, policy.community) if context is not None else []
+    reasons += _length_reasons(scores, policy)
     for label, code in CIVILITY_REASONS.items():
         value = (scores.civility or {}).get(label)
         if value is not None and value >= policy.thresholds[label]:

@@ -45,6 +45,9 @@ class QueueQuery:
     sort: str = "newest"  # newest / score
     offset: int = 0
     limit: int = 25
+    author_id: str | None = None
+    reported: bool = False  # only comments readers reported
+    text: str | None = None  # a substring of the text, case-insensitive
 
 
 def _conditions(query: QueueQuery) -> list[ColumnElement[bool]]:
@@ -62,6 +65,12 @@ def _conditions(query: QueueQuery) -> list[ColumnElement[bool]]:
         conds.append(CommentRow.top_score >= query.min_score)
     if query.max_score is not None:
         conds.append(CommentRow.top_score <= query.max_score)
+    if query.author_id:
+        conds.append(CommentRow.author_id == query.author_id)
+    if query.reported:
+        conds.append(CommentRow.report_count > 0)
+    if query.text:
+        conds.append(func.lower(CommentRow.text).contains(query.text.lower(), autoescape=True))
     return conds
 
 
