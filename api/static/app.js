@@ -247,6 +247,10 @@
       box.checked = !box.checked;
       updateSelection();
     } else if (key === "o" && current) window.location.href = current.querySelector("a.history").href;
+    else if (key === "p" && current) {
+      const author = current.querySelector("a.author");
+      if (author) window.location.href = author.href; else toast("this comment has no author");
+    }
     else if (key === "?") document.getElementById("help").showModal();
     else return;
     ev.preventDefault();

@@ -51,6 +51,8 @@ def filters_from(request: Request) -> QueueFilter:
         max_score=_float(q.get("max"), "max"),
         page=_int(q.get("page"), "page", 1),
         per_page=_int(q.get("per_page"), "per_page", 25),
+        author_id=(q.get("author") or "").strip() or None,
+        q=(q.get("q") or "").strip() or None,
     ).validated()
 
 
@@ -63,6 +65,8 @@ def query_string(filters: QueueFilter, **override: Any) -> str:
         "reason": filters.reason,
         "min": filters.min_score,
         "max": filters.max_score,
+        "author": filters.author_id,
+        "q": filters.q,
         "page": filters.page,
     } | override
     return urlencode({k: v for k, v in params.items() if v not in (None, "")})
