@@ -224,3 +224,27 @@ def test_reader_reports_and_the_reported_tab(client: TestClient, auth: Any) -> N
     assert [i["id"] for i in by_author["items"]] == ["p2"]
     assert client.get(f"/v1/sites/{SITE}/authors/u2", headers=auth("moderator")).json()["reports"] == 2
     assert client.get("/v1/review?q=" + "x" * 201, headers=auth("moderator")).status_code == 422
+
+
+def test_perspective_author_extension_joins_the_authors_history(client: TestClient, auth: Any) -> None:
+    """Perspective answers scores only; with ``authorId`` the stored comment is judged with its author
+    (a banned author's comment is stored rejected, USER_BANNED) and appears in their drawer."""
+    client.post(
+        f"/v1/sites/{SITE}/authors/u9/actions",
+        json={"action": "ban", "reason": "x"},
+        headers=auth("moderator"),
+    ).raise_for_status()
+    key = auth("client")["Authorization"].removeprefix("Bearer ")
+    body = {
+        "comment": {"text": PLAIN},
+        "requestedAttributes": {"TOXICITY": {}},
+        "communityId": SITE,
+        "authorId": "u9",
+    }
+    res = client.post(f"/v1alpha1/comments:analyze?key={key}", json=body)
+    assert res.status_code == 200, res.text
+    assert "TOXICITY" in res.json()["attributeScores"]
+    [item] = client.get("/v1/review?tab=rejected&author_id=u9", headers=auth("moderator")).json()["items"]
+    assert item["reasons"][0]["code"] == "USER_BANNED"
+    drawer = client.get(f"/v1/sites/{SITE}/authors/u9", headers=auth("moderator")).json()
+    assert drawer["status"] == "BANNED" and drawer["total"] == 1
