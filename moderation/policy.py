@@ -15,14 +15,15 @@ OFF_TOPIC (on_topic <)  0.20       review  calibrated P(on topic); flagged only 
 TOO_SHORT / TOO_LONG    1 / 5000   reject  grapheme clusters, whitespace collapsed
 PADDING                 --         reject  filler repeated to reach the minimum (see classifiers/length.py)
 CLASSIFIER_UNAVAILABLE  --         review  a head is not loaded: its scores are absent, never invented
+USER_BANNED ... SPAM    (off)      see     the community rules: ``community/rules.py``, docs/newsroom.md
 LANGUAGE_UNSUPPORTED    --         review  the comment's language is not supported: civility withheld
 ZERO_SHOT_LANGUAGE      --         approve scored without training data in the language (flagged in
                                            ``Scores.language``); a site may set review to hold them
 ======================  =========  ======  ===========================================================
 
 A policy document (what ``PUT /v1/sites/{site}/policy`` takes) may give any subset of ``thresholds``,
-``actions``, ``min_chars``, ``max_chars``; the rest comes from the policy it overrides (site over default,
-article over site).
+``actions``, ``min_chars``, ``max_chars``, ``trust``, ``words``, ``links``; the rest comes from the policy it
+overrides (site over default, article over site).
 """
 
 from __future__ import annotations
