@@ -296,6 +296,21 @@ def decide(scores: Scores, policy: Policy, context: CommentContext | None = None
     final = Action.APPROVE
     if any(r.action is Action.REJECT for r in reasons):
         final = Action.REJECT
+        reasons = [_told_rejected(r) for r in reasons]
     elif reasons:
         final = Action.REVIEW
     return Decision(action=final, reasons=tuple(reasons), policy_version=policy.version, scores=scores)
+
+
+_REVIEW_TAILS = ("; a moderator will review it before it appears.", "; a moderator will review your comment.")
+
+
+def _told_rejected(reason: Reason) -> Reason:
+    """In a rejected comment, a review reason's message no longer promises a moderator's review (the author
+    is told what was found; the rejecting reasons say why it is not published)."""
+    if reason.action is not Action.REVIEW:
+        return reason
+    for tail in _REVIEW_TAILS:
+        if reason.message.endswith(tail):
+            return replace(reason, message=reason.message[: -len(tail)] + ".")
+    return reason

@@ -100,8 +100,8 @@ class CommunityRules:
 _MESSAGES = {
     "USER_BANNED": "You are banned from commenting on this site.",
     "USER_SUSPENDED": "You are suspended from commenting on this site until {until}.",
-    "PREMOD_USER": "your comments are reviewed before they appear",
-    "NEW_COMMENTER": "the first comments of new commenters are reviewed before they appear",
+    "PREMOD_USER": "your comments on this site are pre-moderated",
+    "NEW_COMMENTER": "you are new here",
     "RECENT_HISTORY": "several of your recent comments were rejected",
     "REPEAT_POST": "you posted the same comment a moment ago",
     "BANNED_WORD": "your comment contains a word that is not allowed here",

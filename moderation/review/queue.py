@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from moderation.domain import Action
 from moderation.errors import InvalidInput
+from moderation.review.decisions import suggested_rejection
 from moderation.review.reports import summaries
 from moderation.store import review_repo as repo
 from moderation.store.tables import CommentRow
@@ -131,6 +132,11 @@ class QueueItem:
             "report_count": self.report_count,
             "reports": self.reports or {},
         }
+
+    @property
+    def suggested_rejection(self) -> str | None:
+        """What the reject dialog pre-selects: the rejection reason matching the system's reasons."""
+        return suggested_rejection([str(r.get("code")) for r in self.reasons])
 
     def claim_live(self, now: datetime) -> bool:
         return bool(self.claimed_by and self.claimed_until and self.claimed_until > now)

@@ -7,16 +7,19 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+import review_seed as seed
 from browser_server import LiveServer, live_server
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from moderation.api_keys import create_key
 from moderation.domain import Role
+from moderation.review import decisions
 from moderation.store.db import transaction
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(240)]
@@ -173,3 +176,61 @@ def test_a_reader_report_lands_in_the_reported_tab(page: Page, server: LiveServe
     expect(row.locator(".chip.reported")).to_have_text("reported 2× · abusive · threat")
     expect(row.locator("a.reply-to")).to_have_text("in reply to r1")
     shoot(page, "reported-tab.png")
+
+
+def test_workflow_fixes_reject_reason_preselected_off_topic_wording_skip_claimed_undo_in_place(
+    page: Page, server: LiveServer
+) -> None:
+    site = "flow"
+    now = datetime.now(UTC)
+    with transaction(server.services.sessions) as s:
+        seed.article(s, "flow-a", "Tram line plans", site=site)
+        seed.comment(
+            s,
+            "f1",
+            "I will find you after the meeting.",
+            site=site,
+            article_id="flow-a",
+            reasons=(("THREAT", "civility", 0.71, 0.5),),
+            created_at=now - timedelta(minutes=1),
+        )
+        seed.comment(
+            s,
+            "f2",
+            "My cat sleeps all day.",
+            site=site,
+            article_id="flow-a",
+            on_topic=0.02,
+            reasons=(("OFF_TOPIC", "on_topic", 0.02, 0.2),),
+            created_at=now - timedelta(minutes=2),
+        )
+        seed.comment(
+            s,
+            "f3",
+            "Rude but harmless remark.",
+            site=site,
+            article_id="flow-a",
+            created_at=now - timedelta(minutes=3),
+        )
+    with transaction(server.services.sessions) as s:
+        decisions.claim(session=s, comment_id="f2", actor="bob", seconds=300)
+    sign_in(page, server, f"/moderate?site={site}")
+    ids = page.locator("#queue li.item")
+    expect(ids).to_have_count(3)
+    expect(page.locator('#queue li.item[data-id="f2"] .reason')).to_have_text(
+        "OFF_TOPIC · on-topic 0.02 (below 0.20)"
+    )
+
+    page.keyboard.press("j")
+    expect(page.locator('#queue li.item[data-id="f1"]')).to_have_class(re.compile(r"\bcurrent\b"))
+    page.keyboard.press("r")
+    expect(page.locator("#reject-reason")).to_have_value("threat")  # matches the system's THREAT
+    expect(page.locator("#reject-reason option[value=threat]")).to_have_text("Threat / violence")
+    page.click("#reject-cancel")
+
+    page.keyboard.press("a")  # approve f1: the focus skips f2 (bob holds it) and lands on f3
+    expect(page.locator('#queue li.item[data-id="f1"]')).to_have_count(0)
+    expect(page.locator('#queue li.item[data-id="f3"]')).to_have_class(re.compile(r"\bcurrent\b"))
+    page.keyboard.press("u")  # undo: f1 comes back where it was, at the top
+    expect(ids).to_have_count(3)
+    assert [ids.nth(i).get_attribute("data-id") for i in range(3)] == ["f1", "f2", "f3"]

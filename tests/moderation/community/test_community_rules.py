@@ -122,3 +122,25 @@ def test_policy_documents_are_validated_and_versioned_like_thresholds() -> None:
             assert exc.field == field, document
         else:
             raise AssertionError(f"accepted {document}")
+
+
+def test_a_rejected_comment_never_tells_its_author_a_moderator_will_review_it() -> None:
+    policy = Policy.from_document({"words": {"banned": ["idiot"]}})
+    rude = Scores(length=LengthScore(characters=40), civility={"toxicity": 0.95}, on_topic=0.9)
+    held = decide(rude, policy, CommentContext("a fine text"))
+    assert held.action is Action.REVIEW and "moderator will review" in held.reasons[0].message
+    rejected = decide(rude, policy, CommentContext("you idiot"))
+    assert rejected.action is Action.REJECT
+    assert [r.code for r in rejected.reasons] == ["BANNED_WORD", "TOXICITY"]
+    assert not any("moderator will review" in r.message for r in rejected.reasons)
+    assert rejected.reasons[1].message == "Your comment may be uncivil."
+
+
+def test_the_reject_dialog_suggestion_follows_the_system_reasons() -> None:
+    from moderation.review.decisions import REJECTION_REASONS, suggested_rejection
+
+    assert suggested_rejection(["TOXICITY", "THREAT"]) == "threat"
+    assert suggested_rejection(["OFF_TOPIC"]) == "off_topic"
+    assert suggested_rejection(["BANNED_WORD", "TOXICITY"]) == "banned_word"
+    assert suggested_rejection(["CLASSIFIER_UNAVAILABLE"]) is None
+    assert REJECTION_REASONS["threat"] == "Threat / violence"
