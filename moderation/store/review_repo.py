@@ -155,6 +155,25 @@ def latest_system_decisions(*, session: Session, comment_ids: Sequence[str]) -> 
     return out
 
 
+def system_decisions_in_force(*, session: Session, comment_ids: Sequence[str]) -> dict[str, DecisionRecord]:
+    """For each comment, the system's decision in force when a moderator last decided it: the newest
+    non-moderator record older than the newest moderator record (a rescore AFTER the moderator's decision
+    does not count; one before it does). Comments without a moderator record: their newest system record."""
+    out: dict[str, DecisionRecord] = {}
+    for ids in _chunks(comment_ids):
+        stmt = select(DecisionRecord).where(DecisionRecord.comment_id.in_(ids)).order_by(DecisionRecord.id)
+        history: dict[str, list[DecisionRecord]] = {}
+        for record in session.scalars(stmt):
+            history.setdefault(record.comment_id, []).append(record)
+        for cid, records in history.items():
+            moderated = [i for i, r in enumerate(records) if r.source == DecisionSource.MODERATOR]
+            upto = records[: moderated[-1]] if moderated else records
+            system = [r for r in upto if r.source not in MODERATOR_SOURCES]
+            if system:
+                out[cid] = system[-1]
+    return out
+
+
 def try_claim(*, session: Session, comment_id: str, actor: str, now: datetime, until: datetime) -> bool:
     """Claim the comment unless someone else holds a live claim. True when the claim is ours."""
     free = or_(
