@@ -127,6 +127,14 @@ class Policy:
 
 DEFAULT_POLICY = Policy()
 
+
+def with_words(document: dict[str, Any] | None, words: dict[str, Any]) -> dict[str, Any]:
+    """A site's stored policy document with its word lists replaced by the lists in ``words`` (banned,
+    suspect, allow; those absent are kept): what the word-list editor saves as the next version."""
+    out = dict(document or {})
+    out["words"] = {**dict(out.get("words") or {}), **words}
+    return out
+
 _WHAT = {
     "TOXICITY": "may be uncivil",
     "SEVERE_TOXICITY": "appears to be abusive",

@@ -10,7 +10,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import Response
 
-from api.deps import SessionDep
+from api.deps import ServicesDep, SessionDep
 from api.ui.auth_pages import ModeratorUI, login_redirect
 from api.ui.render import page
 from moderation.errors import ModerationError
@@ -31,3 +31,14 @@ def author_page(
     except ModerationError as exc:
         return page(request, "error.html", status_code=404, user=user, message=exc.message)
     return page(request, "author.html", user=user, p=profile, now=datetime.now(UTC))
+
+
+@router.get("/moderate/sites/{site}/words")
+def words_page(
+    site: SitePath, request: Request, user: ModeratorUI, session: SessionDep, services: ServicesDep
+) -> Response:
+    """The site's banned, suspect and allowed words (admins save them; moderators read them)."""
+    if user is None:
+        return login_redirect(request)
+    policy = services.moderation.policy_for(session, site=site, article_id=None)
+    return page(request, "words.html", user=user, site=site, words=policy.words, version=policy.version)

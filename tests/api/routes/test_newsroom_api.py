@@ -248,3 +248,20 @@ def test_perspective_author_extension_joins_the_authors_history(client: TestClie
     assert item["reasons"][0]["code"] == "USER_BANNED"
     drawer = client.get(f"/v1/sites/{SITE}/authors/u9", headers=auth("moderator")).json()
     assert drawer["status"] == "BANNED" and drawer["total"] == 1
+
+
+@BOTH
+def test_word_list_editor_keeps_the_rest_of_the_policy(client: TestClient, auth: Any) -> None:
+    put_policy(client, auth, {"min_chars": 10, "words": {"suspect": ["moron"]}})
+    res = client.put(f"/v1/sites/{SITE}/words", json={"banned": ["idiot*"]}, headers=auth("admin"))
+    assert res.status_code == 200, res.text
+    body = res.json()
+    assert body["version"] == f"{SITE}@2" and body["policy"]["min_chars"] == 10
+    assert body["policy"]["words"] == {"banned": ["idiot*"], "suspect": ["moron"], "allow": []}
+    assert (
+        client.put(f"/v1/sites/{SITE}/words", json={"banned": []}, headers=auth("moderator")).status_code
+        == 403
+    )
+    bad = client.put(f"/v1/sites/{SITE}/words", json={"banned": ["*"]}, headers=auth("admin"))
+    assert bad.status_code == 422 and bad.json()["error"]["field"] == "words.banned"
+    assert client.put(f"/v1/sites/{SITE}/words", json={"nope": []}, headers=auth("admin")).status_code == 422

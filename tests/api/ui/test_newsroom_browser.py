@@ -63,9 +63,9 @@ def page(browser: Browser, server: LiveServer) -> Iterator[Page]:
     context.close()
 
 
-def sign_in(page: Page, server: LiveServer, path: str) -> None:
+def sign_in(page: Page, server: LiveServer, path: str, key: str | None = None) -> None:
     page.goto(server.url + path)
-    page.fill("#key", server.moderator_key)
+    page.fill("#key", key or server.moderator_key)
     page.click("button[type=submit]")
     expect(page).to_have_url(server.url + path)
 
@@ -132,18 +132,24 @@ def test_a_banned_word_is_highlighted_and_the_comment_rejected(
     page: Page, server: LiveServer, keys: Any
 ) -> None:
     site = "words"
-    httpx.put(
-        f"{server.url}/v1/sites/{site}/policy",
-        json={"words": {"banned": ["idiot*"], "suspect": ["moron"], "allow": []}},
-        headers=keys["admin"],
-    ).raise_for_status()
-    text = "Only an 1d10t from Scunthorpe would say <b>that</b>, moron."
+    admin_key = keys["admin"]["Authorization"].removeprefix("Bearer ")
+    sign_in(page, server, f"/moderate?site={site}", key=admin_key)
+    page.click("#words-link")  # the site's word lists, edited by an admin
+    expect(page).to_have_url(re.compile(r"/moderate/sites/words/words$"))
+    page.fill("#words-banned", "idiot*\nshit*")
+    page.fill("#words-suspect", "moron")
+    page.fill("#words-allow", "Shitterton")
+    page.click("#words-save")
+    expect(page.locator("#toast")).to_contain_text("Saved: policy words@1")
+    text = "Only an 1d10t from Scunthorpe or Shitterton would say <b>that</b>, moron."
     answer = moderate(server, keys, text, "w1", site, "reader-7")
     assert answer["decision"] == "reject"
-    sign_in(page, server, f"/moderate?site={site}&tab=rejected")
+    assert [r["terms"] for r in answer["reasons"][:2]] == [["idiot*"], ["moron"]]
+    page.goto(f"{server.url}/moderate?site={site}&tab=rejected")
     row = page.locator('#queue li.item[data-id="w1"]')
     expect(row.locator("mark.hl-banned_word")).to_have_text("1d10t")
     expect(row.locator("mark.hl-suspect_word")).to_have_text("moron")
+    expect(row.locator("mark.hl-word")).to_have_count(2)  # Scunthorpe and Shitterton are not marked
     expect(row.locator(".text")).to_contain_text("<b>that</b>")  # escaped, shown as typed
     expect(row.locator('.reason[data-code="BANNED_WORD"]')).to_contain_text("idiot*")
     shoot(page, "banned-word.png")
