@@ -16,6 +16,7 @@ from moderation.errors import InvalidInput, ModerationError
 from moderation.review.dashboard import article_stats
 from moderation.review.history import history
 from moderation.review.queue import TABS, QueueFilter, get_items, list_queue
+from moderation.store.community_repo import thread_of
 
 router = APIRouter(include_in_schema=False)
 MAX_ROW_IDS = 100
@@ -118,8 +119,17 @@ def history_page(comment_id: str, request: Request, user: ModeratorUI, session: 
     except ModerationError as exc:
         return _error_page(request, user, exc, 404)
     (item,) = get_items(session=session, comment_ids=[comment_id])
+    parent, replies = thread_of(session=session, comment=row)
     return page(
-        request, "history.html", user=user, comment=row, item=item, events=events, now=datetime.now(UTC)
+        request,
+        "history.html",
+        user=user,
+        comment=row,
+        item=item,
+        events=events,
+        now=datetime.now(UTC),
+        parent=parent,
+        replies=replies,
     )
 
 

@@ -244,3 +244,19 @@ def author_audit(*, session: Session, site: str, author_id: str, limit: int = 50
         if r.details.get("site") == site and r.details.get("author_id") == author_id
     ]
     return rows[:limit]
+
+
+def thread_of(
+    *, session: Session, comment: CommentRow, limit: int = 50
+) -> tuple[CommentRow | None, list[CommentRow]]:
+    """The comment's parent (None: not a reply, or the parent is not stored) and its replies, oldest first."""
+    parent = session.get(CommentRow, comment.parent_id) if comment.parent_id else None
+    replies = list(
+        session.scalars(
+            select(CommentRow)
+            .where(CommentRow.parent_id == comment.id)
+            .order_by(CommentRow.created_at, CommentRow.id)
+            .limit(limit)
+        )
+    )
+    return parent, replies

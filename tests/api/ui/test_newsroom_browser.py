@@ -182,6 +182,9 @@ def test_a_reader_report_lands_in_the_reported_tab(page: Page, server: LiveServe
     expect(row.locator(".chip.reported")).to_have_text("reported 2× · abusive · threat")
     expect(row.locator("a.reply-to")).to_have_text("in reply to r1")
     shoot(page, "reported-tab.png")
+    row.locator("a.context").click()  # the thread: the parent above, this comment
+    expect(page.locator("#thread .thread-parent")).to_contain_text(PLAIN)
+    expect(page.locator("#thread .thread-self")).to_contain_text("writer-2")
 
 
 def test_workflow_fixes_reject_reason_preselected_off_topic_wording_skip_claimed_undo_in_place(
