@@ -230,22 +230,6 @@ def add_author_audit(*, session: Session, event: str, actor: str, details: dict[
     session.add(AuditEvent(comment_id=None, event=event, actor=actor, details=details))
 
 
-def author_audit(*, session: Session, site: str, author_id: str, limit: int = 50) -> list[AuditEvent]:
-    """The audit entries about this author (actions and their undoing, notes), newest first."""
-    stmt = (
-        select(AuditEvent)
-        .where(AuditEvent.comment_id.is_(None), AuditEvent.event.like("author_%"))
-        .order_by(AuditEvent.id.desc())
-        .limit(2000)
-    )
-    rows = [
-        r
-        for r in session.scalars(stmt)
-        if r.details.get("site") == site and r.details.get("author_id") == author_id
-    ]
-    return rows[:limit]
-
-
 def thread_of(
     *, session: Session, comment: CommentRow, limit: int = 50
 ) -> tuple[CommentRow | None, list[CommentRow]]:
