@@ -19,6 +19,7 @@ from api.middleware import BodyLimitMiddleware, RequestContextMiddleware, config
 from api.perspective import routes as perspective
 from api.routes import (
     articles,
+    authors,
     comments,
     decisions,
     demo,
@@ -26,6 +27,7 @@ from api.routes import (
     keys,
     moderate,
     policies,
+    reports,
     rescore,
     review,
     ui,
@@ -37,7 +39,8 @@ from moderation.config import Settings, get_settings
 from moderation.services import Services, build_services
 
 ROUTERS = (
-    *(health, articles, moderate, policies, keys, comments, decisions, rescore, review, ui),
+    *(health, articles, moderate, policies, keys, comments, reports, decisions, rescore, review, ui),
+    authors,
     *(perspective, coral),
     *(widget, demo),
 )

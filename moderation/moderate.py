@@ -23,10 +23,11 @@ from typing import Protocol
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from moderation.community.rules import CommentContext
 from moderation.domain import Article, CommentRequest, Decision, DecisionSource, ModerationResult, Scores
 from moderation.errors import InvalidInput, NotFound, TextTooLong
 from moderation.policy import DEFAULT_POLICY, Policy, decide, policy_version
-from moderation.store import repo
+from moderation.store import community_repo, repo
 from moderation.store.db import transaction
 from moderation.text import find_control_character
 from moderation.threads import in_thread, thread_checks
@@ -47,11 +48,13 @@ class Scorer(Protocol):
 
 @dataclass(frozen=True)
 class Item:
-    """One comment in hand: its request (site filled in), its article (or None), the policy that judges it."""
+    """One comment in hand: its request (site filled in), its article (or None), the policy that judges it,
+    and what the community rules read (its text, its author's history on the site)."""
 
     request: CommentRequest
     article: Article | None
     policy: Policy
+    context: CommentContext | None = None
 
 
 # (site, article id) -> (article, policy): looked up once per batch
@@ -121,7 +124,26 @@ class Moderation:
             if shared and cache is not None:
                 cache[key] = (article, policy)
         site = req.site or (article.site if article else self.default_site)
-        return Item(req if site == req.site else replace(req, site=site), article, policy)
+        return Item(
+            req if site == req.site else replace(req, site=site),
+            article,
+            policy,
+            self._context(session, req, site=site, policy=policy),
+        )
+
+    def _context(self, session: Session, req: CommentRequest, *, site: str, policy: Policy) -> CommentContext:
+        """The text and, for a comment with an author, their history as of its writing (``community/``)."""
+        if not req.author_id:
+            return CommentContext(req.text)
+        history = community_repo.author_history(
+            session=session,
+            site=site,
+            author_id=req.author_id,
+            comment_id=req.comment_id,
+            text=req.text,
+            trust=policy.trust,
+        )
+        return CommentContext(req.text, history)
 
     def _stored_article(self, session: Session, req: CommentRequest) -> Article | None:
         if req.article_id is None:
@@ -149,7 +171,7 @@ class Moderation:
         for k, check in enumerate(checks):
             to_parent, parent = measured[len(items) + 2 * k], measured[len(items) + 2 * k + 1]
             scores[check.index] = in_thread(scores[check.index], to_parent=to_parent, parent=parent)
-        return [decide(s, it.policy) for s, it in zip(scores, items, strict=True)]
+        return [decide(s, it.policy, it.context) for s, it in zip(scores, items, strict=True)]
 
     # 5. record
     def record(
@@ -174,7 +196,7 @@ class Moderation:
 
     def redecide(self, session: Session, item: Item, scores: Scores, *, rescore_job_id: str) -> Decision:
         """Steps 4 and 5 on stored scores (policy-only rescoring): no model, the decision appended."""
-        decision = decide(scores, item.policy)
+        decision = decide(scores, item.policy, item.context)
         repo.record_decision(
             session=session,
             comment_id=item.request.comment_id or "",

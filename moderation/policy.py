@@ -15,14 +15,16 @@ OFF_TOPIC (on_topic <)  0.20       review  calibrated P(on topic); flagged only 
 TOO_SHORT / TOO_LONG    1 / 5000   reject  grapheme clusters, whitespace collapsed
 PADDING                 --         reject  filler repeated to reach the minimum (see classifiers/length.py)
 CLASSIFIER_UNAVAILABLE  --         review  a head is not loaded: its scores are absent, never invented
+USER_BANNED ... SPAM    (off)      see     the community rules: ``community/rules.py``, docs/newsroom.md
 LANGUAGE_UNSUPPORTED    --         review  the comment's language is not supported: civility withheld
 ZERO_SHOT_LANGUAGE      --         approve scored without training data in the language (flagged in
                                            ``Scores.language``); a site may set review to hold them
 ======================  =========  ======  ===========================================================
 
 A policy document (what ``PUT /v1/sites/{site}/policy`` takes) may give any subset of ``thresholds``,
-``actions``, ``min_chars``, ``max_chars``, ``guidelines``, ``messages``; the rest comes from the policy it
-overrides (site over default, article over site). Author-facing messages live in ``moderation/messages.py``.
+``actions``, ``min_chars``, ``max_chars``, ``guidelines``, ``messages``, ``trust``, ``words``, ``links``;
+the rest comes from the policy it overrides (site over default, article over site). Author-facing messages
+live in ``moderation/messages.py``.
 """
 
 from __future__ import annotations
@@ -31,6 +33,15 @@ from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any
 
+from moderation.community.rules import (
+    COMMUNITY_REJECT,
+    CommentContext,
+    CommunityRules,
+    LinkRules,
+    TrustRules,
+    community_reasons,
+)
+from moderation.community.wordlists import WordLists
 from moderation.domain import Action, Decision, LengthScore, Reason, Scores
 from moderation.errors import InvalidPolicy
 from moderation.messages import Overrides, author_message
@@ -45,7 +56,7 @@ _DEFAULT_THRESHOLDS = {
     "identity_attack": 0.8,
     "on_topic": 0.2,
 }
-_REJECT = ("SEVERE_TOXICITY", "IDENTITY_ATTACK", "TOO_SHORT", "TOO_LONG", "PADDING")
+_REJECT = ("SEVERE_TOXICITY", "IDENTITY_ATTACK", "TOO_SHORT", "TOO_LONG", "PADDING", *COMMUNITY_REJECT)
 _APPROVE = ("ZERO_SHOT_LANGUAGE",)  # informational unless a site asks to hold them
 _DEFAULT_ACTIONS = {
     code: Action.REJECT if code in _REJECT else Action.APPROVE if code in _APPROVE else Action.REVIEW
@@ -64,6 +75,9 @@ class Policy:
     version: str = "default@2"
     guidelines: str | None = None  # what a comment form shows its authors (plain text)
     messages: Overrides = field(default_factory=lambda: MappingProxyType({}))  # code -> action -> text
+    trust: TrustRules = field(default_factory=TrustRules)
+    words: WordLists = field(default_factory=WordLists)
+    links: LinkRules = field(default_factory=LinkRules)
 
     def to_document(self) -> dict[str, Any]:
         document: dict[str, Any] = {
@@ -71,6 +85,17 @@ class Policy:
             "actions": {code: action.value for code, action in self.actions.items()},
             "min_chars": self.min_chars,
             "max_chars": self.max_chars,
+            "trust": {name: getattr(self.trust, name) for name in TrustRules.FIELDS},
+            "words": {
+                "banned": list(self.words.banned),
+                "suspect": list(self.words.suspect),
+                "allow": list(self.words.allow),
+            },
+            "links": {
+                "action": self.links.action,
+                "allow_domains": list(self.links.allow_domains),
+                "spam_links": self.links.spam_links,
+            },
         }
         if self.guidelines is not None:
             document["guidelines"] = self.guidelines
@@ -80,6 +105,10 @@ class Policy:
                 for code, per_action in self.messages.items()
             }
         return document
+
+    @property
+    def community(self) -> CommunityRules:
+        return CommunityRules(self.trust, self.words, self.links, self.actions)
 
     @classmethod
     def from_document(
@@ -107,6 +136,9 @@ class Policy:
             version or base.version,
             parts.guidelines if parts.guidelines is not None else base.guidelines,
             MappingProxyType(messages),
+            trust=replace(base.trust, **parts.trust),
+            words=replace(base.words, **parts.words),
+            links=replace(base.links, **parts.links),
         )
 
 
@@ -116,6 +148,14 @@ DEFAULT_POLICY = Policy()
 def _message(code: str, action: Action, policy: Policy, **fields: int | str) -> str:
     """The author-facing message (``moderation/messages.py``), the policy's override first."""
     return author_message(code, action, overrides=policy.messages, **fields)
+
+
+def with_words(document: dict[str, Any] | None, words: dict[str, Any]) -> dict[str, Any]:
+    """A site's stored policy document with its word lists replaced by the lists in ``words`` (banned,
+    suspect, allow; those absent are kept): what the word-list editor saves as the next version."""
+    out = dict(document or {})
+    out["words"] = {**dict(out.get("words") or {}), **words}
+    return out
 
 
 def _counts(length: LengthScore, policy: Policy) -> dict[str, int | str]:
@@ -226,12 +266,15 @@ def policy_version(*, site: str, article_id: str | None, version: int) -> str:
     return f"{site}/{article_id}@{version}" if article_id else f"{site}@{version}"
 
 
-def decide(scores: Scores, policy: Policy) -> Decision:
+def decide(scores: Scores, policy: Policy, context: CommentContext | None = None) -> Decision:
     """Pure: the length judged under the policy's limits, then the action is the strictest of the reasons'
-    actions (reject > review > approve). The decision carries the judged scores."""
+    actions (reject > review > approve). The decision carries the judged scores. With a ``context`` (the
+    comment's text and its author's history) the community rules add theirs (``community/rules.py``):
+    the author's standing and history first, then word lists and links."""
     length = judge_length(scores.length, min_chars=policy.min_chars, max_chars=policy.max_chars)
     scores = replace(scores, length=length)
-    reasons = _length_reasons(scores, policy)
+    reasons = community_reasons(context, policy.community) if context is not None else []
+    reasons += _length_reasons(scores, policy)
     for label, code in CIVILITY_REASONS.items():
         value = (scores.civility or {}).get(label)
         if value is not None and value >= policy.thresholds[label]:
@@ -271,6 +314,21 @@ def decide(scores: Scores, policy: Policy) -> Decision:
     final = Action.APPROVE
     if any(r.action is Action.REJECT for r in reasons):
         final = Action.REJECT
+        reasons = [_told_rejected(r) for r in reasons]
     elif reasons:
         final = Action.REVIEW
     return Decision(action=final, reasons=tuple(reasons), policy_version=policy.version, scores=scores)
+
+
+_REVIEW_TAILS = ("; a moderator will review it before it appears.", "; a moderator will review your comment.")
+
+
+def _told_rejected(reason: Reason) -> Reason:
+    """In a rejected comment, a review reason's message no longer promises a moderator's review (the author
+    is told what was found; the rejecting reasons say why it is not published)."""
+    if reason.action is not Action.REVIEW:
+        return reason
+    for tail in _REVIEW_TAILS:
+        if reason.message.endswith(tail):
+            return replace(reason, message=reason.message[: -len(tail)] + ".")
+    return reason

@@ -137,6 +137,7 @@ def comment_request(analyze: AnalyzeRequest, *, default_site: str) -> CommentReq
         article=article,
         do_not_store=analyze.do_not_store,
         parent_text=analyze.parent_comment if analyze.needs_article else None,
+        author_id=analyze.author_id,
     )
 
 

@@ -72,6 +72,8 @@ def get_queue(
     max_score: float | None = None,
     page: int = 1,
     per_page: int = 25,
+    author_id: str | None = None,
+    q: str | None = None,
 ) -> ReviewPageOut:
     filters = QueueFilter(
         tab=tab,
@@ -83,6 +85,8 @@ def get_queue(
         max_score=max_score,
         page=page,
         per_page=per_page,
+        author_id=author_id or None,
+        q=q or None,
     )
     result = list_queue(session=session, filters=filters)
     return ReviewPageOut(

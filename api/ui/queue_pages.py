@@ -16,6 +16,7 @@ from moderation.errors import InvalidInput, ModerationError
 from moderation.review.dashboard import article_stats
 from moderation.review.history import history
 from moderation.review.queue import TABS, QueueFilter, get_items, list_queue
+from moderation.store.community_repo import thread_of
 
 router = APIRouter(include_in_schema=False)
 MAX_ROW_IDS = 100
@@ -51,6 +52,8 @@ def filters_from(request: Request) -> QueueFilter:
         max_score=_float(q.get("max"), "max"),
         page=_int(q.get("page"), "page", 1),
         per_page=_int(q.get("per_page"), "per_page", 25),
+        author_id=(q.get("author") or "").strip() or None,
+        q=(q.get("q") or "").strip() or None,
     ).validated()
 
 
@@ -63,6 +66,8 @@ def query_string(filters: QueueFilter, **override: Any) -> str:
         "reason": filters.reason,
         "min": filters.min_score,
         "max": filters.max_score,
+        "author": filters.author_id,
+        "q": filters.q,
         "page": filters.page,
     } | override
     return urlencode({k: v for k, v in params.items() if v not in (None, "")})
@@ -114,8 +119,17 @@ def history_page(comment_id: str, request: Request, user: ModeratorUI, session: 
     except ModerationError as exc:
         return _error_page(request, user, exc, 404)
     (item,) = get_items(session=session, comment_ids=[comment_id])
+    parent, replies = thread_of(session=session, comment=row)
     return page(
-        request, "history.html", user=user, comment=row, item=item, events=events, now=datetime.now(UTC)
+        request,
+        "history.html",
+        user=user,
+        comment=row,
+        item=item,
+        events=events,
+        now=datetime.now(UTC),
+        parent=parent,
+        replies=replies,
     )
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
@@ -88,7 +89,11 @@ def run_rescore(args: argparse.Namespace) -> int:
             with services.sessions() as session:
                 _report, changes = build_report(session=session, job_id=job_id)
             export_changes(changes, args.export)
-            console.print(f"{len(changes)} changed comments written to {args.export}")
+            moved = sum(c.kind == "transition" for c in changes)
+            console.print(
+                f"{len(changes)} comments written to {args.export}: {moved} changed decisions, "
+                f"{len(changes) - moved} where a moderator's decision differs from the new one"
+            )
         _print_report(job.report, as_json=args.json)
         return 0
     finally:
@@ -139,13 +144,21 @@ def _print_report(report: dict[str, Any], *, as_json: bool) -> None:
         print(json.dumps(report, indent=2))
         return
     console = Console()
-    if report.get("dry_run"):
-        console.print(f"dry run: {report['total']} comments would be rescored {report['by_decision']}")
-        return
-    table = Table("transition", "comments", title=f"job {report['job_id']}: {report['processed']} rescored")
+    dry = bool(report.get("dry_run"))
+    title = (
+        f"dry run ({report.get('mode')}): {report['processed']} comments, nothing written"
+        if dry
+        else f"job {report['job_id']}: {report['processed']} rescored"
+    )
+    table = Table("transition", "comments", title=title)
     for key, n in report["transitions"].items():
         table.add_row(key, str(n))
-    table.add_row("[bold]changed[/bold]", str(report["changed"]))
+    changed = report["would_change"] if dry else report["changed"]
+    table.add_row("[bold]would change[/bold]" if dry else "[bold]changed[/bold]", str(changed))
     table.add_row("unchanged", str(report["unchanged"]))
-    table.add_row("moderator disagrees", str(report["disagreements"]))
+    table.add_row("moderator's decision differs", str(report["disagreements"]))
     console.print(table)
+    for key, shown in (report.get("examples") or {}).items():
+        for ex in shown:
+            line = f"  {key}: {ex['comment_id']} {ex['reasons']} {ex['text'][:80]!r}"
+            console.print(escape(line))

@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from moderation.domain import Article, CommentRequest, CommentStatus, Decision, Scores
+from moderation.store import community_repo
 from moderation.store.tables import (
     ArticleEncoding,
     ArticleRow,
@@ -50,6 +51,7 @@ def request_from_row(row: CommentRow) -> CommentRequest:
         comment_id=row.id,
         author_id=row.author_id,
         callback_url=row.callback_url,
+        parent_id=row.parent_id,
     )
 
 
@@ -111,6 +113,8 @@ def _new_comment(*, session: Session, request: CommentRequest, comment_id: str) 
         text=request.text,
         callback_url=request.callback_url,
         reason_codes=[],
+        parent_id=request.parent_id,
+        text_hash=community_repo.text_hash(request.text),
     )
     try:
         with session.begin_nested():
@@ -144,6 +148,8 @@ def record_result(
         row.text, row.site = request.text, request.site
         row.article_id = request.article_id or row.article_id
         row.author_id = request.author_id or row.author_id
+        row.parent_id = request.parent_id or row.parent_id
+        row.text_hash = community_repo.text_hash(request.text)
     document = decision.to_dict()
     session.add(
         ScoreRecord(

@@ -84,6 +84,8 @@ class CommentRow(Base):
     __table_args__ = (
         Index("ix_comments_queue", "decision", "site", "created_at"),
         Index("ix_comments_article", "article_id", "created_at"),
+        Index("ix_comments_author", "site", "author_id", "created_at"),
+        Index("ix_comments_reported", "report_count", "created_at"),
     )
     id: Mapped[str] = mapped_column(String(200), primary_key=True)
     site: Mapped[str] = mapped_column(String(200))
@@ -101,6 +103,9 @@ class CommentRow(Base):
     claimed_until: Mapped[datetime | None] = mapped_column(default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    parent_id: Mapped[str | None] = mapped_column(String(200), default=None)  # the comment it replies to
+    text_hash: Mapped[str | None] = mapped_column(String(64), default=None)  # repeat-post detection
+    report_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # readers' reports
 
     scores: Mapped[list[ScoreRecord]] = relationship(back_populates="comment", order_by="ScoreRecord.id")
     decisions: Mapped[list[DecisionRecord]] = relationship(
@@ -223,3 +228,47 @@ class WidgetKey(Base):
     key_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class AuthorActionRow(Base):
+    """A moderator's action on a person (``AuthorAction``: ban, suspend until, always pre-moderate) on one
+    site, with its reason; undone by setting ``revoked_at`` (nothing is deleted: the rows are the audit)."""
+
+    __tablename__ = "author_actions"
+    __table_args__ = (Index("ix_author_actions_author", "site", "author_id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    site: Mapped[str] = mapped_column(String(200))
+    author_id: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(16))  # an AuthorAction
+    until: Mapped[datetime | None] = mapped_column(default=None)  # suspensions end
+    reason: Mapped[str] = mapped_column(Text)
+    actor: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(default=None)
+    revoked_by: Mapped[str | None] = mapped_column(String(200), default=None)
+
+
+class AuthorNote(Base):
+    """A moderator's note about a person, shown in the author drawer."""
+
+    __tablename__ = "author_notes"
+    __table_args__ = (Index("ix_author_notes_author", "site", "author_id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    site: Mapped[str] = mapped_column(String(200))
+    author_id: Mapped[str] = mapped_column(String(200))
+    note: Mapped[str] = mapped_column(Text)
+    actor: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class CommentReport(Base):
+    """A reader's report of a comment (one per reader per comment)."""
+
+    __tablename__ = "comment_reports"
+    __table_args__ = (UniqueConstraint("comment_id", "reader_id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    comment_id: Mapped[str] = mapped_column(ForeignKey("comments.id", ondelete="CASCADE"), index=True)
+    reader_id: Mapped[str] = mapped_column(String(200))
+    reason: Mapped[str] = mapped_column(String(32))
+    text: Mapped[str | None] = mapped_column(Text, default=None)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -13,7 +13,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision: str = "0005_widget"
-down_revision: str | Sequence[str] | None = "0002_perspective"
+down_revision: str | Sequence[str] | None = "0004_newsroom"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
