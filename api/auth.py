@@ -28,7 +28,9 @@ def resolve_principal(request: Request, session: Session) -> Principal | None:
             raise AuthError("the API key is unknown or revoked")
         if session.dirty:
             session.commit()  # last_used_at, at most once a minute
-        return Principal(name=row.name, role=Role(row.role), key_id=row.id, via="key")
+        return Principal(
+            name=row.name, role=Role(row.role), key_id=row.id, via="key", scope=api_keys.scope_of(row)
+        )
     return web_sessions.principal_from_cookie(request, session)
 
 

@@ -1,7 +1,8 @@
 """Moderator web sessions: a moderator key is exchanged once for a signed cookie; CSRF tokens guard changes.
 
 The cookie (``HttpOnly``, ``SameSite=Lax``, ``Secure`` over HTTPS) holds ``{key id, csrf token, issued at}``
-signed with HMAC-SHA256 under ``settings.cookie_secret``; the key row is re-read on every request, so revoking
+signed with HMAC-SHA256 under the keyring's ``session-cookie`` key (the sign-in form's token under its own
+``login-csrf`` key: ``moderation/keyring.py``); the key row is re-read on every request, so revoking
 the key ends its sessions. A request authenticated by the cookie that changes state (any method but GET, HEAD,
 OPTIONS) must carry the session's CSRF token in the ``X-CSRF-Token`` header (fetch) or the ``csrf_token``
 form field (checked by the UI routes), else it is refused with 403.
@@ -22,9 +23,10 @@ from fastapi import Request, Response
 from sqlalchemy.orm import Session
 
 from api.principal import Principal
-from moderation.config import Settings
+from moderation import api_keys
 from moderation.domain import ROLE_RANK, Role
 from moderation.errors import Forbidden
+from moderation.keyring import Keyring, Purpose
 from moderation.store import key_repo
 from moderation.store.tables import ApiKey
 
@@ -43,16 +45,16 @@ def _unb64(text: str) -> bytes:
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
-def _mac(secret: str, body: str, purpose: str) -> str:
-    return _b64(hmac.new(secret.encode(), f"{purpose}:{body}".encode(), hashlib.sha256).digest())
+def _mac(secret: bytes, body: str, purpose: str) -> str:
+    return _b64(hmac.new(secret, f"{purpose}:{body}".encode(), hashlib.sha256).digest())
 
 
-def sign(payload: dict[str, Any], *, secret: str, purpose: str = "session") -> str:
+def sign(payload: dict[str, Any], *, secret: bytes, purpose: str = "session") -> str:
     body = _b64(json.dumps(payload, separators=(",", ":"), sort_keys=True).encode())
     return f"{body}.{_mac(secret, body, purpose)}"
 
 
-def unsign(token: str, *, secret: str, purpose: str = "session") -> dict[str, Any] | None:
+def unsign(token: str, *, secret: bytes, purpose: str = "session") -> dict[str, Any] | None:
     body, _, mac = token.partition(".")
     if not body or not mac or not hmac.compare_digest(mac, _mac(secret, body, purpose)):
         return None
@@ -74,9 +76,9 @@ def _secure(request: Request) -> bool:
     return request.url.scheme == "https"
 
 
-def start_session(response: Response, request: Request, *, settings: Settings, key: ApiKey) -> WebSession:
+def start_session(response: Response, request: Request, *, keyring: Keyring, key: ApiKey) -> WebSession:
     web = WebSession(key_id=key.id, csrf=secrets.token_urlsafe(32), issued_at=int(time.time()))
-    token = sign({"k": web.key_id, "c": web.csrf, "t": web.issued_at}, secret=settings.cookie_secret)
+    token = sign({"k": web.key_id, "c": web.csrf, "t": web.issued_at}, secret=keyring.key(Purpose.SESSION))
     response.set_cookie(
         COOKIE, token, max_age=MAX_AGE_S, httponly=True, samesite="lax", secure=_secure(request), path="/"
     )
@@ -88,11 +90,11 @@ def end_session(response: Response) -> None:
     response.delete_cookie(COOKIE, path="/", httponly=True, samesite="lax")
 
 
-def read_session(request: Request, *, settings: Settings) -> WebSession | None:
+def read_session(request: Request, *, keyring: Keyring) -> WebSession | None:
     token = request.cookies.get(COOKIE)
     if not token or len(token) > 1024:
         return None
-    payload = unsign(token, secret=settings.cookie_secret)
+    payload = unsign(token, secret=keyring.key(Purpose.SESSION))
     if payload is None:
         return None
     try:
@@ -116,12 +118,13 @@ def csrf_ok(expected: str, token: str | None) -> bool:
     return bool(token) and hmac.compare_digest(expected.encode(), (token or "").encode())
 
 
-def login_csrf(request: Request, *, settings: Settings) -> str:
+def login_csrf(request: Request, *, keyring: Keyring) -> str:
     """Double-submit token for the sign-in form (there is no session yet): reuse the cookie's or mint one."""
     current = request.cookies.get(LOGIN_CSRF_COOKIE)
-    if current and len(current) < 256 and unsign(current, secret=settings.cookie_secret, purpose="login"):
+    secret = keyring.key(Purpose.LOGIN_CSRF)
+    if current and len(current) < 256 and unsign(current, secret=secret, purpose="login"):
         return current
-    return sign({"n": secrets.token_urlsafe(16)}, secret=settings.cookie_secret, purpose="login")
+    return sign({"n": secrets.token_urlsafe(16)}, secret=secret, purpose="login")
 
 
 def set_login_csrf(response: Response, request: Request, token: str) -> None:
@@ -136,18 +139,19 @@ def set_login_csrf(response: Response, request: Request, token: str) -> None:
     )
 
 
-def login_csrf_ok(request: Request, form_token: str | None, *, settings: Settings) -> bool:
+def login_csrf_ok(request: Request, form_token: str | None, *, keyring: Keyring) -> bool:
     cookie = request.cookies.get(LOGIN_CSRF_COOKIE)
     if not cookie or not form_token or not hmac.compare_digest(cookie.encode(), form_token.encode()):
         return False
-    return unsign(cookie, secret=settings.cookie_secret, purpose="login") is not None
+    return unsign(cookie, secret=keyring.key(Purpose.LOGIN_CSRF), purpose="login") is not None
 
 
 def principal_from_cookie(request: Request, session: Session) -> Principal | None:
     """The moderator behind the session cookie, or None. State-changing requests need the CSRF header."""
     services = getattr(request.app.state, "services", None)
-    settings: Settings = services.settings if services is not None else Settings()
-    web = read_session(request, settings=settings)
+    if services is None:
+        return None
+    web = read_session(request, keyring=services.keyring)
     key = session_key(session, web)
     if key is None or web is None:
         return None
@@ -156,4 +160,6 @@ def principal_from_cookie(request: Request, session: Session) -> Principal | Non
             f"missing or invalid CSRF token: send the session's token in the {CSRF_HEADER} header",
             field=CSRF_HEADER,
         )
-    return Principal(name=key.name, role=Role(key.role), key_id=key.id, via="session")
+    return Principal(
+        name=key.name, role=Role(key.role), key_id=key.id, via="session", scope=api_keys.scope_of(key)
+    )

@@ -26,7 +26,9 @@ from moderation.classifiers.articles import ArticleEncodings
 from moderation.classifiers.base import Runtime
 from moderation.config import Settings
 from moderation.errors import Unavailable
+from moderation.keyring import Keyring, callback_secret, keyring_for
 from moderation.moderate import Moderation, Scorer
+from moderation.netguard import AllowList
 from moderation.pipeline import Pipeline
 from moderation.queue.keys import RedisKeys
 from moderation.queue.processor import BatchProcessor
@@ -86,7 +88,13 @@ class Services:
     pipeline: Pipeline
     moderation: Moderation
     keys: RedisKeys
+    keyring: Keyring = field(repr=False)
     embedded_redis: Any = field(default=None, repr=False)
+
+    def callback_secret(self, site: str) -> str:
+        """The HMAC key of ``site``'s decision callbacks: the site's configured secret, else the configured
+        global one, else the keyring's key for (callback, site) as 64 hex characters."""
+        return callback_secret(self.settings, self.keyring, site)
 
     def score_stream(self) -> ScoreStream:
         """The scoring stream and its consumer group; Unavailable without Redis."""
@@ -102,11 +110,17 @@ class Services:
     def callback_sender(self) -> CallbackSender:
         settings = self.settings
         return CallbackSender(
-            secret=settings.callback_secret or settings.cookie_secret,
+            secret_for=self.callback_secret,
             site_urls=settings.site_callback_urls,
-            site_secrets=settings.site_callback_secrets,
             attempts=settings.callback_attempts,
+            allow=self.callback_allow,
+            timeout=settings.callback_timeout_s,
         )
+
+    @property
+    def callback_allow(self) -> AllowList:
+        """The operator's SSRF allow-list (``MODERATION_CALLBACK_ALLOW``)."""
+        return AllowList.parse(self.settings.callback_allow)
 
     def build_worker(
         self,
@@ -171,6 +185,7 @@ def build_services(
 ) -> Services:
     """Wire the store, Redis (given, by URL, or embedded), the pipeline (``runtime`` injected or lazy)."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
+    keyring = keyring_for(settings)
     engine = make_engine(settings.sqlalchemy_url)
     sessions = make_sessionmaker(engine)
     server = None
@@ -194,5 +209,6 @@ def build_services(
         pipeline=pipeline,
         moderation=moderation,
         keys=RedisKeys(prefix=settings.redis_prefix),
+        keyring=keyring,
         embedded_redis=server,
     )

@@ -71,6 +71,8 @@ async def submit(request: Request, services: ServicesDep, principal: ClientDep) 
         stream=services.score_stream(),
         requests=requests,
         max_batch=services.settings.queue_max_batch_submit,
+        allow=services.callback_allow,
+        scope=principal.scope,
     )
     items = [
         SubmittedOut(
@@ -88,13 +90,14 @@ async def submit(request: Request, services: ServicesDep, principal: ClientDep) 
 )
 def get_comment(comment_id: str, session: SessionDep, principal: ClientDep) -> CommentOut:
     doc = queue_repo.comment_document(session=session, comment_id=comment_id)
-    if doc is None:
+    if doc is None or not principal.scope.allows(doc.get("site")):
         raise NotFound(f"unknown comment '{comment_id}'", field="comment_id")
     return CommentOut.model_validate(doc)
 
 
 @router.get("/v1/queue", summary="Scoring queue depth, live workers and dead letters (admin)")
 def queue_status(services: ServicesDep, principal: AdminDep) -> QueueStatusOut:
+    principal.scope.require_everywhere("the queue's status")
     stream = services.score_stream()
     return QueueStatusOut(
         depth=stream.depth(),
@@ -108,6 +111,7 @@ def queue_status(services: ServicesDep, principal: AdminDep) -> QueueStatusOut:
 def list_dead_letters(
     services: ServicesDep, principal: AdminDep, limit: Annotated[int, Query(ge=1, le=1000)] = 100
 ) -> DeadLettersOut:
+    principal.scope.require_everywhere("dead letters")
     dead = dlq.list_dead(services.score_stream(), count=limit)
     return DeadLettersOut(dead_letters=[DeadLetterOut.model_validate(d.to_dict()) for d in dead])
 
@@ -116,6 +120,7 @@ def list_dead_letters(
 def retry_dead_letters(
     services: ServicesDep, principal: AdminDep, ids: Annotated[list[str] | None, Query()] = None
 ) -> RetriedOut:
+    principal.scope.require_everywhere("dead letters")
     retried = dlq.retry_dead(services.score_stream(), dead_ids=ids)
     return RetriedOut(retried=[d.comment_id for d in retried])
 
@@ -124,5 +129,6 @@ def retry_dead_letters(
 def drop_dead_letters(
     services: ServicesDep, principal: AdminDep, ids: Annotated[list[str] | None, Query()] = None
 ) -> DroppedOut:
+    principal.scope.require_everywhere("dead letters")
     dropped = dlq.drop_dead(services.score_stream(), dead_ids=ids)
     return DroppedOut(dropped=[d.comment_id for d in dropped])

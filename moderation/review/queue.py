@@ -37,6 +37,7 @@ class QueueFilter:
     max_score: float | None = None
     page: int = 1
     per_page: int = 25
+    sites: frozenset[str] | None = None  # the caller's scope (``SiteScope.sites``): None = every site
 
     def validated(self) -> QueueFilter:
         if self.tab not in TABS:
@@ -61,6 +62,7 @@ class QueueFilter:
         return repo.QueueQuery(
             decisions=TABS[self.tab],
             site=self.site or None,
+            sites=self.sites,
             article_id=self.article_id or None,
             reason=self.reason or None,
             min_score=self.min_score,

@@ -223,3 +223,13 @@ def save_policy(
     session.add(row)
     session.flush()
     return row
+
+
+def comment_site(*, session: Session, comment_id: str) -> str | None:
+    """The site of a stored comment, or None when there is no comment with this id."""
+    return session.scalars(select(CommentRow.site).where(CommentRow.id == comment_id)).first()
+
+
+def article_site(*, session: Session, article_id: str) -> str | None:
+    """The site of a stored article, or None when there is no article with this id."""
+    return session.scalars(select(ArticleRow.site).where(ArticleRow.id == article_id)).first()
