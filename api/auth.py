@@ -26,12 +26,16 @@ def resolve_principal(request: Request, session: Session) -> Principal | None:
         row = api_keys.authenticate(session=session, plaintext=plaintext)
         if row is None:
             raise AuthError("the API key is unknown or revoked")
-        if session.dirty:
-            session.commit()  # last_used_at, at most once a minute
-        return Principal(
+        principal = Principal(
             name=row.name, role=Role(row.role), key_id=row.id, via="key", scope=api_keys.scope_of(row)
         )
-    return web_sessions.principal_from_cookie(request, session)
+        # last_used_at (at most once a minute); committing also ends the read transaction, so the request
+        # gives its connection back to the pool before the route takes one (one connection at a time)
+        session.commit()
+        return principal
+    found = web_sessions.principal_from_cookie(request, session)
+    session.commit()
+    return found
 
 
 def require(principal: Principal | None, role: Role) -> Principal:

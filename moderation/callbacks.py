@@ -6,9 +6,9 @@ backoff on connection errors, 5xx and 429; a 4xx other than 429 is final. Every 
 (``netguard.check_url``: resolved, public addresses only, unless allow-listed) and connects to the checked
 address; redirects are never followed (a 3xx is final) and the answer's body is never read.
 
-Delivery happens after the decision is committed and acknowledged, from a small thread pool in the worker:
-a worker killed in between loses that callback (the decision itself is safe in the store and readable
-with GET /v1/comments/{id}).
+The worker does not call ``deliver`` directly: a decision's callback is an outbox entry written in the
+decision's transaction (``moderation/outbox.py``), sent with ``send_once`` and retried from the table, so a
+worker killed in between, or a receiver that is down, loses nothing.
 """
 
 from __future__ import annotations
@@ -44,6 +44,15 @@ class CallbackResult:
     attempts: int
     status: int | None
     error: str | None = None
+
+    @property
+    def final(self) -> bool:
+        """Not worth retrying: a refused URL, a redirect, or a 4xx other than 429."""
+        if self.delivered:
+            return True
+        if self.status is None:
+            return (self.error or "").startswith("refused")
+        return self.status < 500 and self.status != 429
 
 
 def deliver(
@@ -140,6 +149,17 @@ class CallbackSender:
         )
         future.add_done_callback(_log_result)
         return future
+
+    def send_once(self, url: str, document: dict[str, Any]) -> Future[CallbackResult]:
+        """One attempt in the background (the outbox schedules retries itself)."""
+        secret = self.secret_for(str(document.get("site") or ""))
+        return self._pool.submit(
+            deliver, url, document, secret=secret, attempts=1, allow=self.allow, timeout=self.timeout
+        )
+
+    def url_for(self, url: str | None, site: str) -> str | None:
+        """The request's callback URL, else the site's configured one, else None."""
+        return url or self.site_urls.get(site) or None
 
     def close(self, *, wait: bool = True) -> None:
         self._pool.shutdown(wait=wait)

@@ -20,6 +20,11 @@ class Settings(BaseSettings):
     database_url: str | None = Field(default=None, description="SQLAlchemy URL; SQLite in data_dir if unset")
     redis_url: str | None = Field(default=None, description="Redis URL; an embedded Valkey if unset")
     redis_prefix: str = "moderation"
+    database_pool_size: int = Field(default=10, ge=1, description="pooled connections per process")
+    database_max_overflow: int = Field(default=10, ge=0, description="extra connections under load")
+    database_pool_timeout_s: float = Field(
+        default=5.0, gt=0, description="wait for a pooled connection, then the store is unavailable"
+    )
 
     encoder: str | None = Field(
         default=None,

@@ -29,6 +29,7 @@ from moderation.errors import Unavailable
 from moderation.keyring import Keyring, callback_secret, keyring_for
 from moderation.moderate import Moderation, Scorer
 from moderation.netguard import AllowList
+from moderation.outbox import Outbox
 from moderation.pipeline import Pipeline
 from moderation.queue.keys import RedisKeys
 from moderation.queue.processor import BatchProcessor
@@ -122,6 +123,16 @@ class Services:
         """The operator's SSRF allow-list (``MODERATION_CALLBACK_ALLOW``)."""
         return AllowList.parse(self.settings.callback_allow)
 
+    def outbox(self, *, callbacks: CallbackSender | None = None) -> Outbox:
+        """The decisions outbox: publishes to the feed; with ``callbacks``, also sends due callbacks."""
+        return Outbox(
+            sessions=self.sessions,
+            client=self.redis,
+            keys=self.keys,
+            callbacks=callbacks,
+            max_attempts=self.settings.callback_attempts,
+        )
+
     def build_worker(
         self,
         *,
@@ -136,13 +147,17 @@ class Services:
         moderation = self.moderation if scorer is None else self.moderation.with_scorer(scorer)
         return Worker(
             stream=self.score_stream(),
-            processor=BatchProcessor(sessions=self.sessions, moderation=moderation),
+            processor=BatchProcessor(
+                sessions=self.sessions,
+                moderation=moderation,
+                site_callback_urls=settings.site_callback_urls,
+            ),
             name=name,
             batch_size=batch_size or settings.worker_batch_size,
             block_ms=settings.worker_block_ms,
             claim_idle_ms=settings.worker_claim_idle_ms if claim_idle_ms is None else claim_idle_ms,
             burst=burst,
-            callbacks=self.callback_sender(),
+            outbox=self.outbox(callbacks=self.callback_sender()),
             requeue_after_s=settings.queue_requeue_after_s,
         )
 
@@ -186,7 +201,12 @@ def build_services(
     """Wire the store, Redis (given, by URL, or embedded), the pipeline (``runtime`` injected or lazy)."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     keyring = keyring_for(settings)
-    engine = make_engine(settings.sqlalchemy_url)
+    engine = make_engine(
+        settings.sqlalchemy_url,
+        pool_size=settings.database_pool_size,
+        max_overflow=settings.database_max_overflow,
+        pool_timeout=settings.database_pool_timeout_s,
+    )
     sessions = make_sessionmaker(engine)
     server = None
     if redis_client is None and use_redis:

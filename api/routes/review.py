@@ -26,30 +26,31 @@ from api.schemas import (
     ReviewPageOut,
     UndoOut,
 )
+from moderation import outbox
 from moderation.domain import DecisionSource
 from moderation.errors import NotFound
-from moderation.queue.events import publish_decisions
 from moderation.review import decisions
 from moderation.review.history import history
 from moderation.review.queue import QueueFilter, list_queue
 from moderation.review.undo import undo_last
 from moderation.services import Services
-from moderation.store import queue_repo, repo
+from moderation.store import repo
 
 router = APIRouter(tags=["review"])
 log = logging.getLogger(__name__)
 
 
-def announce(services: Services, comment_ids: list[str]) -> None:
-    """Put moderator decisions on the decisions feed (best effort: the decision is already committed)."""
+def commit_and_announce(session: Session, services: Services, comment_ids: list[str]) -> None:
+    """Write the decisions' announcements to the outbox in the decisions' transaction, commit, then try to
+    publish now; if Redis is down the outbox keeps them and a worker publishes them later."""
+    outbox.write_comments(session, comment_ids)
+    session.commit()
     if services.redis is None or not comment_ids:
         return
     try:
-        with services.sessions() as session:
-            docs = [queue_repo.comment_document(session=session, comment_id=cid) for cid in comment_ids]
-        publish_decisions(services.redis, services.keys, [d for d in docs if d])
+        services.outbox().publish()
     except (redis.RedisError, OSError) as exc:
-        log.warning("could not publish moderator decisions: %s", exc)
+        log.warning("moderator decisions stay in the outbox for now: %s", exc)
 
 
 def visible(session: Session, principal: Principal, comment_id: str) -> None:
@@ -141,8 +142,7 @@ def decide(
     result = decisions.decide(
         session=session, comment_id=comment_id, actor=principal.name, decision=body.domain()
     )
-    session.commit()
-    announce(services, [result.comment_id])
+    commit_and_announce(session, services, [result.comment_id])
     return decided_out(result)
 
 
@@ -159,8 +159,7 @@ def bulk(body: BulkIn, principal: ModeratorDep, session: SessionDep, services: S
         decision=body.domain(),
     )
     result.refused.update({cid: f"unknown comment '{cid}'" for cid in hidden})
-    session.commit()
-    announce(services, [d.comment_id for d in result.decided])
+    commit_and_announce(session, services, [d.comment_id for d in result.decided])
     return BulkOut(
         batch=result.batch,
         decided=[decided_out(d) for d in result.decided],
@@ -173,8 +172,7 @@ def undo(principal: ModeratorDep, session: SessionDep, services: ServicesDep) ->
     restored = undo_last(
         session=session, actor=principal.name, claim_seconds=services.settings.review_claim_seconds
     )
-    session.commit()
-    announce(services, [d.comment_id for d in restored])
+    commit_and_announce(session, services, [d.comment_id for d in restored])
     return UndoOut(restored=[decided_out(d, decided_by=DecisionSource.UNDO) for d in restored])
 
 
