@@ -37,10 +37,21 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(line, default=str)
 
 
+class PlainFormatter(logging.Formatter):
+    """One line per record: control characters in the message (a client's text, say) are escaped, so
+    nobody can forge a log line with an embedded newline."""
+
+    def formatMessage(self, record: logging.LogRecord) -> str:
+        line = super().formatMessage(record)
+        return "".join(
+            ch if ch.isprintable() or ch == " " else ch.encode("unicode_escape").decode() for ch in line
+        )
+
+
 def configure_logging(*, level: str = "INFO", as_json: bool = True) -> None:
     handler = logging.StreamHandler()
     handler.setFormatter(
-        JsonFormatter() if as_json else logging.Formatter("%(asctime)s %(levelname)s %(message)s")
+        JsonFormatter() if as_json else PlainFormatter("%(asctime)s %(levelname)s %(message)s")
     )
     root = logging.getLogger()
     root.handlers[:] = [handler]
@@ -75,7 +86,10 @@ class RequestContextMiddleware:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
-                message["headers"] = [*message.get("headers", []), (b"x-request-id", request_id.encode())]
+                extra = [(b"x-request-id", request_id.encode())]
+                if not any(k.lower() == b"x-content-type-options" for k, _ in message.get("headers", [])):
+                    extra.append((b"x-content-type-options", b"nosniff"))  # JSON is never sniffed as HTML
+                message["headers"] = [*message.get("headers", []), *extra]
             await send(message)
 
         try:

@@ -11,7 +11,7 @@ import asyncio
 import json
 import time
 from collections.abc import AsyncIterator
-from typing import Annotated
+from typing import Annotated, Any
 
 import redis
 from fastapi import APIRouter, Header, Query, Request
@@ -26,6 +26,12 @@ from moderation.scopes import SiteScope
 router = APIRouter(tags=["async"])
 KEEPALIVE_S = 15.0
 BLOCK_MS = 1000
+
+
+def sse_event(event_id: str, doc: dict[str, Any]) -> bytes:
+    """One ``decision`` event. The document is one line of JSON (``json.dumps`` escapes newlines and, with
+    ``ensure_ascii``, everything else), so no text in it can end the event or forge another field."""
+    return f"id: {event_id}\nevent: decision\ndata: {json.dumps(doc, ensure_ascii=True)}\n\n".encode()
 
 
 async def _feed(
@@ -49,7 +55,7 @@ async def _feed(
         )
         for doc in docs:
             if scope.allows(doc.get("site")) and events.matches(doc, site=site, decision=decision):
-                yield f"id: {after}\nevent: decision\ndata: {json.dumps(doc)}\n\n".encode()
+                yield sse_event(after, doc)
                 last_sent = time.monotonic()
         if time.monotonic() - last_sent > KEEPALIVE_S:
             yield b": keepalive\n\n"
