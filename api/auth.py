@@ -29,6 +29,9 @@ def resolve_principal(request: Request, session: Session) -> Principal | None:
         principal = Principal(
             name=row.name, role=Role(row.role), key_id=row.id, via="key", scope=api_keys.scope_of(row)
         )
+        limiter = getattr(request.app.state, "rate_limiter", None)
+        if limiter is not None:
+            limiter.hit(row.id)  # RateLimited past the key's limit
         # last_used_at (at most once a minute); committing also ends the read transaction, so the request
         # gives its connection back to the pool before the route takes one (one connection at a time)
         session.commit()

@@ -7,7 +7,8 @@ keep their status, anything else is a logged 500 with the request id. A route fa
 The domain's hierarchy (``moderation/errors.py``) and the status each class answers (``STATUS``):
 
     InvalidInput 422 (TextTooLong 413, InvalidPolicy 422), NotFound 404, Conflict 409,
-    QueueFull 429 + Retry-After, AuthError 401 + WWW-Authenticate (Forbidden 403), Unavailable 503.
+    QueueFull and RateLimited 429 + Retry-After, AuthError 401 + WWW-Authenticate (Forbidden 403),
+    Unavailable 503.
 
 A dependency that is down is an outage, not a bug: the database unreachable, its pool exhausted, Redis
 unreachable or loading answer 503 + ``Retry-After`` (``OUTAGE_RETRY_AFTER_S``) naming which one, never 500.
@@ -36,6 +37,7 @@ STATUS = (  # most specific first
     (domain.NotFound, 404),
     (domain.Conflict, 409),
     (domain.QueueFull, 429),
+    (domain.RateLimited, 429),
     (domain.Forbidden, 403),
     (domain.AuthError, 401),
     (domain.Unavailable, 503),
@@ -116,7 +118,7 @@ def describe_validation(error: dict[str, Any]) -> tuple[str, str | None]:
 async def _domain_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, domain.ModerationError)
     headers = None
-    if isinstance(exc, domain.QueueFull):
+    if isinstance(exc, domain.QueueFull | domain.RateLimited):
         headers = {"Retry-After": str(exc.retry_after)}
     elif isinstance(exc, domain.Unavailable):
         headers = {"Retry-After": str(OUTAGE_RETRY_AFTER_S)}

@@ -65,6 +65,9 @@ class Settings(BaseSettings):
     callback_timeout_s: float = 5.0
     callback_attempts: int = 5
     review_claim_seconds: int = 300
+    rate_limit: str = (
+        ""  # per API key, a `limits` expression such as "600/minute" ("": none); api/ratelimit.py
+    )
     perspective_quota: int = 0  # Perspective endpoint requests per API key and window; 0 = no quota
     perspective_quota_window_s: int = 60
     # Perspective: "refuse" answers a language an attribute's model does not support as Google does

@@ -33,16 +33,23 @@ class Moderator:
     name: str
     role: str
     csrf: str
+    session_id: str
     scope: SiteScope = ALL_SITES  # the key's sites: the pages show nothing else
 
 
 def ui_moderator(request: Request, session: SessionDep, keyring: KeyringDep) -> Moderator | None:
     """The signed-in moderator, or None (the page then redirects to the sign-in page)."""
-    web = sessions.read_session(request, keyring=keyring)
+    web = sessions.read_session(request, keyring=keyring, db=session)
     key = sessions.session_key(session, web)
     if key is None or web is None:
         return None
-    return Moderator(name=key.name, role=key.role, csrf=web.csrf, scope=api_keys.scope_of(key))
+    return Moderator(
+        name=key.name,
+        role=key.role,
+        csrf=web.csrf,
+        session_id=web.session_id,
+        scope=api_keys.scope_of(key),
+    )
 
 
 ModeratorUI = Annotated[Moderator | None, Depends(ui_moderator)]
@@ -110,19 +117,22 @@ def login(
         return _login_page(
             request, keyring, error="That key is not a moderator key.", next_url=next, status_code=403
         )
-    session.commit()
     response = RedirectResponse(_safe_next(next), status_code=303)
-    sessions.start_session(response, request, keyring=keyring, key=row)
+    sessions.start_session(response, request, keyring=keyring, key=row, db=session)
+    session.commit()
     return response
 
 
 @router.post("/logout")
-def logout(request: Request, user: ModeratorUI, csrf_token: Annotated[str, Form()] = "") -> Response:
+def logout(
+    request: Request, user: ModeratorUI, session: SessionDep, csrf_token: Annotated[str, Form()] = ""
+) -> Response:
     if user is None:
         return login_redirect(request)
     check_form_csrf(user, csrf_token)
     response = RedirectResponse("/login", status_code=303)
-    sessions.end_session(response)
+    sessions.end_session(response, db=session, session_id=user.session_id)  # revoked server-side
+    session.commit()
     return response
 
 

@@ -47,8 +47,8 @@ def snapshot(factory: sessionmaker[Session], filters: QueueFilter) -> dict[str, 
 
 def _signed_in(factory: sessionmaker[Session], request: Request, services: Any) -> SiteScope | None:
     """The signed-in moderator's site scope, or None when nobody is signed in."""
-    web = web_sessions.read_session(request, keyring=services.keyring)
     with factory() as session:
+        web = web_sessions.read_session(request, keyring=services.keyring, db=session)
         key = web_sessions.session_key(session, web)
         return None if key is None else api_keys.scope_of(key)
 
