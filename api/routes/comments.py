@@ -7,7 +7,6 @@ of up to ``queue_max_batch_submit`` of them. ``do_not_store`` is refused with 42
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import replace
 from typing import Annotated
 
@@ -15,6 +14,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.exceptions import RequestValidationError
 from pydantic import TypeAdapter, ValidationError
 
+from api.bodies import parse_json
 from api.deps import AdminDep, ClientDep, ServicesDep, SessionDep
 from api.schemas import (
     CommentIn,
@@ -29,7 +29,7 @@ from api.schemas import (
     WorkerHealthOut,
 )
 from moderation.domain import CommentRequest
-from moderation.errors import InvalidInput, NotFound
+from moderation.errors import NotFound
 from moderation.queue import dlq
 from moderation.queue.submit import submit_comments
 from moderation.store import queue_repo
@@ -50,12 +50,9 @@ def _to_domain(body: CommentIn) -> CommentRequest:
 
 
 async def _parse(request: Request) -> list[CommentIn]:
-    raw = await request.body()
+    data = parse_json(await request.body())
     try:
-        data = json.loads(raw)
         return _MANY.validate_python(data) if isinstance(data, list) else [_ONE.validate_python(data)]
-    except json.JSONDecodeError as exc:
-        raise InvalidInput(f"the body is not valid JSON ({exc.msg})") from exc
     except ValidationError as exc:
         raise RequestValidationError(exc.errors(include_url=False)) from exc
 

@@ -117,3 +117,25 @@ def test_json_answers_are_never_sniffed_as_html(client: TestClient, light: Servi
     assert answer.headers["x-content-type-options"] == "nosniff"
     error = client.get(f"/v1/articles/{SCRIPT}", headers={"X-API-Key": key})
     assert error.headers["content-type"].startswith("application/json") and error.status_code in (404, 422)
+
+
+@pytest.mark.parametrize(
+    ("raw", "words"),
+    [
+        (b"[" * 30_000 + b"]" * 30_000, "nested too deeply"),
+        (b'{"text": ' + b"[" * 40 + b"1" + b"]" * 40 + b"}", "nested too deeply"),
+        (b'{"text": "x", "n": ' + b"9" * 5000 + b"}", "too long"),
+        (b'{"text": "caf\xe9"}', "UTF-8"),
+        (b"\xff\xfe{}", "UTF-8"),
+    ],
+)
+def test_hostile_json_on_submit_is_a_4xx(client: TestClient, light: Services, raw: bytes, words: str) -> None:
+    """Issue 13 item 6: these answered 500 on POST /v1/comments."""
+    with transaction(light.sessions) as s:
+        key = create_key(session=s, name="c", role=Role.CLIENT, all_sites=True)[1]
+    for content_type in ("application/json", "text/plain"):
+        answer = client.post(
+            "/v1/comments", content=raw, headers={"X-API-Key": key, "Content-Type": content_type}
+        )
+        assert answer.status_code == 422, (content_type, answer.text[:200])
+        assert words.lower() in answer.json()["error"]["message"].lower()
