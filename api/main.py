@@ -87,6 +87,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     app.add_middleware(
         BodyLimitMiddleware,
         max_bytes=settings.max_body_bytes,
+        timeout_s=settings.body_timeout_s,
         limits=(
             (perspective.PREFIX + "/", settings.perspective_max_body_bytes),
             (perspective.BATCH_PREFIX, settings.perspective_batch_max_bytes),

@@ -7,6 +7,7 @@ and neither is the query string (Perspective clients put their API key there).
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import time
@@ -108,13 +109,23 @@ class RequestContextMiddleware:
 
 
 class BodyLimitMiddleware:
-    """413 for bodies over ``max_bytes`` (declared or streamed); 422 for a JSON body that is not UTF-8.
-    ``limits`` give other limits by path prefix (the Perspective protocol's own, its batches')."""
+    """413 for bodies over ``max_bytes`` (declared or streamed); 422 for a JSON body that is not UTF-8;
+    408 for a body that has not fully arrived within ``timeout_s`` (a stalled or trickling client does not
+    hold a request open). ``limits`` give other limits by path prefix (the Perspective protocol's own, its
+    batches')."""
 
-    def __init__(self, app: ASGIApp, *, max_bytes: int, limits: tuple[tuple[str, int], ...] = ()) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        max_bytes: int,
+        limits: tuple[tuple[str, int], ...] = (),
+        timeout_s: float = 15.0,
+    ) -> None:
         self.app = app
         self.default_max_bytes = max_bytes
         self.limits = limits
+        self.timeout_s = timeout_s
 
     def limit_for(self, path: str) -> int:
         return next(
@@ -132,18 +143,25 @@ class BodyLimitMiddleware:
         if declared.isdigit() and int(declared) > max_bytes:
             await _send_error(scope, send, 413, "body_too_large", too_big)
             return
-        chunks, size, more = [], 0, True
-        while more:
-            message = await receive()
-            if message["type"] == "http.disconnect":
-                return
-            chunk = message.get("body", b"")
-            size += len(chunk)
-            if size > max_bytes:
-                await _send_error(scope, send, 413, "body_too_large", too_big)
-                return
-            chunks.append(chunk)
-            more = message.get("more_body", False)
+        chunks: list[bytes] = []
+        try:
+            async with asyncio.timeout(self.timeout_s):
+                size, more = 0, True
+                while more:
+                    message = await receive()
+                    if message["type"] == "http.disconnect":
+                        return
+                    chunk = message.get("body", b"")
+                    size += len(chunk)
+                    if size > max_bytes:
+                        await _send_error(scope, send, 413, "body_too_large", too_big)
+                        return
+                    chunks.append(chunk)
+                    more = message.get("more_body", False)
+        except TimeoutError:
+            late = f"the request body did not arrive within {self.timeout_s:g} s"
+            await _send_error(scope, send, 408, "request_timeout", late)
+            return
         body = b"".join(chunks)
         content_type = headers.get(b"content-type", b"").decode("latin-1").split(";")[0].strip().lower()
         if body and content_type.endswith(JSON_TYPES):

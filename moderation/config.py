@@ -47,6 +47,7 @@ class Settings(BaseSettings):
     # (generated, 0600) when unset outside production
     secret_key: SecretStr | None = None
     max_body_bytes: int = 64 * 1024
+    body_timeout_s: float = Field(default=15.0, gt=0, description="a body not in by then is refused")
     max_comment_chars: int = 5000
     default_site: str = "default"
 
