@@ -134,6 +134,11 @@ class Outbox:
         except Exception:  # store down: the lease expires and the callback is sent again (at least once)
             log.exception("could not record the callback attempt of outbox entry %d", entry_id)
 
+    def prune(self, *, keep_days: float = 7.0) -> int:
+        """Forget settled entries older than ``keep_days`` (the decisions themselves stay in the store)."""
+        with self.sessions() as session, session.begin():
+            return outbox_repo.prune(session=session, before=_now() - timedelta(days=keep_days))
+
     def counts(self) -> dict[str, int]:
         with self.sessions() as session:
             return outbox_repo.counts(session=session)

@@ -148,6 +148,8 @@ class Worker:
         ids = requeue_stranded(
             sessions=self.processor.sessions, stream=self.stream, older_than_s=self.requeue_after_s
         )
+        if self.outbox is not None:
+            self.outbox.prune()
         if ids:
             self.stats.requeued += len(ids)
             log.warning("re-enqueued %d comments stranded as queued", len(ids))

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from moderation.store.tables import OutboxEntry
@@ -95,3 +95,15 @@ def counts(*, session: Session) -> dict[str, int]:
         select(OutboxEntry.callback_state, func.count()).group_by(OutboxEntry.callback_state)
     ).all()
     return {"unpublished": int(unpublished_n or 0), **{str(state): int(n) for state, n in rows}}
+
+
+def prune(*, session: Session, before: datetime) -> int:
+    """Delete entries created before ``before`` that are published and whose callback is settled."""
+    result = session.execute(
+        delete(OutboxEntry).where(
+            OutboxEntry.created_at < before,
+            OutboxEntry.published_at.is_not(None),
+            OutboxEntry.callback_state != PENDING,
+        )
+    )
+    return int(getattr(result, "rowcount", 0) or 0)

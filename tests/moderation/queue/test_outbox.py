@@ -126,3 +126,24 @@ def test_a_moderator_decision_during_a_redis_outage_reaches_the_feed_later(
     finally:
         client.close()
         local.close()
+
+
+def test_settled_entries_are_pruned_and_pending_ones_kept(settings: Any) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from moderation import outbox
+    from moderation.store.tables import OutboxEntry
+
+    local = build_services(settings)
+    try:
+        with transaction(local.sessions) as s:
+            outbox.write(s, document={"comment_id": "old", "site": "x"}, callback_url=None)
+            outbox.write(s, document={"comment_id": "due", "site": "x"}, callback_url="http://127.0.0.1:9/")
+        local.outbox().publish()
+        with transaction(local.sessions) as s:
+            for row in s.query(OutboxEntry):
+                row.created_at = datetime.now(UTC) - timedelta(days=30)
+        assert local.outbox().prune(keep_days=7) == 1  # the callback still pending is kept
+        assert local.outbox().counts() == {"unpublished": 0, "pending": 1}
+    finally:
+        local.close()
