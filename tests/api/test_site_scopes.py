@@ -153,3 +153,13 @@ def test_keys_are_created_with_a_scope(client: TestClient, keys: dict[str, str])
 def test_the_decisions_feed_shows_only_the_keys_sites(client: TestClient, keys: dict[str, str]) -> None:
     answer = client.get("/v1/decisions/stream", params={"site": "a"}, headers=h(keys["b-client"]))
     assert answer.status_code == 403
+
+
+def test_perspective_calls_stay_on_the_keys_site(client: TestClient, keys: dict[str, str]) -> None:
+    """communityId is the site: another site's is refused, and so is another site's article."""
+    url = "/v1alpha1/comments:analyze"
+    body: dict[str, Any] = {"comment": {"text": "A calm remark."}, "requestedAttributes": {"TOXICITY": {}}}
+    other = client.post(url, params={"key": keys["b-client"]}, json=body | {"communityId": "a"})
+    assert other.status_code == 403, other.text
+    theirs = client.post(url, params={"key": keys["b-client"]}, json=body | {"articleId": "art-a"})
+    assert theirs.status_code == 404, theirs.text
