@@ -163,3 +163,33 @@ def test_perspective_calls_stay_on_the_keys_site(client: TestClient, keys: dict[
     assert other.status_code == 403, other.text
     theirs = client.post(url, params={"key": keys["b-client"]}, json=body | {"articleId": "art-a"})
     assert theirs.status_code == 404, theirs.text
+
+
+def test_the_decisions_feed_filters_events_by_the_keys_sites(light: Services) -> None:
+    """The feed generator on the real Redis stream: a key for site a never receives site b's events."""
+    import asyncio
+
+    from api.routes.decisions import _feed
+    from moderation.queue.events import publish_decisions
+    from moderation.scopes import SiteScope
+
+    assert light.redis is not None
+    publish_decisions(
+        light.redis,
+        light.keys,
+        [{"comment_id": "x-b", "site": "b", "decision": "approve"}, {"comment_id": "x-a", "site": "a"}],
+    )
+
+    class Connected:  # the HTTP side of the stream: always connected, we stop reading ourselves
+        async def is_disconnected(self) -> bool:
+            return False
+
+    async def first_events() -> list[str]:
+        feed = _feed(Connected(), light.redis, light.keys, "0-0", None, None, SiteScope.of(["a"]))  # type: ignore[arg-type]
+        frames = [await anext(feed), await anext(feed)]
+        await feed.aclose()
+        return [f.decode() for f in frames]
+
+    connected, event = asyncio.run(first_events())
+    assert connected.startswith(": connected")
+    assert '"x-a"' in event and '"x-b"' not in event
