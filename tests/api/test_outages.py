@@ -81,3 +81,30 @@ def test_redis_down_answers_503_and_recovers(settings: Settings, owned: OwnedRed
             assert again.status_code == 202, again.text
     finally:
         services.close()
+
+
+@pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
+def test_an_exhausted_pool_answers_a_fast_503(settings: Settings) -> None:
+    """Issue 13 item 5: under overload a request waits at most the pool timeout, then 503 + Retry-After."""
+    import time
+
+    tight = settings.model_copy(
+        update={"database_pool_size": 1, "database_max_overflow": 0, "database_pool_timeout_s": 0.5}
+    )
+    services = build_services(tight)
+    with transaction(services.sessions) as s:
+        key = create_key(session=s, name="c", role=Role.CLIENT, all_sites=True)[1]
+    try:
+        with TestClient(create_app(services=services), raise_server_exceptions=False) as client:
+            assert client.get("/v1/articles/none", headers={"X-API-Key": key}).status_code == 404
+            held = services.engine.connect()  # the only pooled connection is busy
+            try:
+                started = time.monotonic()
+                answer = client.get("/v1/articles/none", headers={"X-API-Key": key})
+                assert answer.status_code == 503 and answer.headers["Retry-After"] == "5"
+                assert time.monotonic() - started < 3
+            finally:
+                held.close()
+            assert client.get("/v1/articles/none", headers={"X-API-Key": key}).status_code == 404
+    finally:
+        services.close()
