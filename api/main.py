@@ -17,6 +17,7 @@ from api import errors
 from api.coral import routes as coral
 from api.middleware import BodyLimitMiddleware, RequestContextMiddleware, configure_logging
 from api.perspective import routes as perspective
+from api.ratelimit import KeyRateLimiter
 from api.routes import (
     articles,
     authors,
@@ -88,10 +89,12 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     )
     if services is not None:
         app.state.services = services
+    app.state.rate_limiter = KeyRateLimiter.from_settings(settings)
     errors.install(app)
     app.add_middleware(
         BodyLimitMiddleware,
         max_bytes=settings.max_body_bytes,
+        timeout_s=settings.body_timeout_s,
         limits=(
             (perspective.PREFIX + "/", settings.perspective_max_body_bytes),
             (perspective.BATCH_PREFIX, settings.perspective_batch_max_bytes),

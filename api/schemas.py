@@ -144,6 +144,10 @@ class PolicyOut(BaseModel):
 class KeyIn(Strict):
     name: Annotated[RequiredText, Field(max_length=200)]
     role: str
+    sites: Annotated[list[Annotated[str, Field(max_length=200)]], Field(max_length=100)] | None = Field(
+        default=None, description="the sites the key may read and act on (or all_sites)"
+    )
+    all_sites: bool = Field(default=False, description="the key may use every site (admin keys, mostly)")
 
 
 class KeyOut(BaseModel):
@@ -154,6 +158,9 @@ class KeyOut(BaseModel):
     created_at: str
     revoked_at: str | None
     last_used_at: str | None
+    kind: str = "secret"
+    sites: list[str] = Field(default_factory=list)
+    all_sites: bool = False
     key: str | None = Field(default=None, description="the plaintext key; shown only when it is created")
 
 

@@ -27,6 +27,7 @@ from moderation.community.rules import CommentContext
 from moderation.domain import Article, CommentRequest, Decision, DecisionSource, ModerationResult, Scores
 from moderation.errors import InvalidInput, NotFound, TextTooLong
 from moderation.policy import DEFAULT_POLICY, Policy, decide, policy_version
+from moderation.scopes import ALL_SITES, SiteScope
 from moderation.store import community_repo, repo
 from moderation.store.db import transaction
 from moderation.text import find_control_character
@@ -145,6 +146,18 @@ class Moderation:
         )
         return CommentContext(req.text, history)
 
+    def check_scope(self, session: Session, item: Item, scope: SiteScope) -> None:
+        """Forbidden when the comment's site is not the caller's; NotFound for an article of another site;
+        Conflict when the comment id is already used on a site the caller may not use."""
+        if scope.everywhere:
+            return
+        scope.require(item.request.site)
+        if item.article is not None and item.request.article_id is not None:
+            scope.require_found(item.article.site, f"article '{item.request.article_id}'", "article_id")
+        if item.request.comment_id:
+            existing = repo.comment_site(session=session, comment_id=item.request.comment_id)
+            scope.require_owner(existing, f"comment_id '{item.request.comment_id}'", "comment_id")
+
     def _stored_article(self, session: Session, req: CommentRequest) -> Article | None:
         if req.article_id is None:
             return None
@@ -213,20 +226,28 @@ class Moderation:
         *,
         source: DecisionSource = DecisionSource.SYNC,
         text_limit: int | None = None,
+        scope: SiteScope = ALL_SITES,
     ) -> ModerationResult:
-        return self.moderate_many([req], source=source, text_limit=text_limit)[0]
+        return self.moderate_many([req], source=source, text_limit=text_limit, scopes=[scope])[0]
 
     def moderate_many(
-        self, reqs: list[CommentRequest], *, source: DecisionSource, text_limit: int | None = None
+        self,
+        reqs: list[CommentRequest],
+        *,
+        source: DecisionSource,
+        text_limit: int | None = None,
+        scopes: list[SiteScope] | None = None,
     ) -> list[ModerationResult]:
-        """Validate all, resolve in one session, score in ONE forward pass, decide each, store (unless
-        ``do_not_store``) in one transaction."""
+        """Validate all, resolve in one session (each within its caller's ``scopes``, default all sites),
+        score in ONE forward pass, decide each, store (unless ``do_not_store``) in one transaction."""
         started = time.perf_counter()
         for req in reqs:
             self.validate(req, text_limit=text_limit)
         with self.sessions() as session:
             cache: Resolved = {}
             items = [self.resolve(session, req, cache=cache) for req in reqs]
+            for item, scope in zip(items, scopes or [ALL_SITES] * len(items), strict=True):
+                self.check_scope(session, item, scope)
         decisions = self.score(items)
         items = [_with_comment_id(it) for it in items]
         to_store = [(it, d) for it, d in zip(items, decisions, strict=True) if not it.request.do_not_store]

@@ -26,7 +26,10 @@ from moderation.classifiers.articles import ArticleEncodings
 from moderation.classifiers.base import Runtime
 from moderation.config import Settings
 from moderation.errors import Unavailable
+from moderation.keyring import Keyring, callback_secret, keyring_for
 from moderation.moderate import Moderation, Scorer
+from moderation.netguard import AllowList
+from moderation.outbox import Outbox
 from moderation.pipeline import Pipeline
 from moderation.queue.keys import RedisKeys
 from moderation.queue.processor import BatchProcessor
@@ -86,7 +89,13 @@ class Services:
     pipeline: Pipeline
     moderation: Moderation
     keys: RedisKeys
+    keyring: Keyring = field(repr=False)
     embedded_redis: Any = field(default=None, repr=False)
+
+    def callback_secret(self, site: str) -> str:
+        """The HMAC key of ``site``'s decision callbacks: the site's configured secret, else the configured
+        global one, else the keyring's key for (callback, site) as 64 hex characters."""
+        return callback_secret(self.settings, self.keyring, site)
 
     def score_stream(self) -> ScoreStream:
         """The scoring stream and its consumer group; Unavailable without Redis."""
@@ -102,10 +111,26 @@ class Services:
     def callback_sender(self) -> CallbackSender:
         settings = self.settings
         return CallbackSender(
-            secret=settings.callback_secret or settings.cookie_secret,
+            secret_for=self.callback_secret,
             site_urls=settings.site_callback_urls,
-            site_secrets=settings.site_callback_secrets,
             attempts=settings.callback_attempts,
+            allow=self.callback_allow,
+            timeout=settings.callback_timeout_s,
+        )
+
+    @property
+    def callback_allow(self) -> AllowList:
+        """The operator's SSRF allow-list (``MODERATION_CALLBACK_ALLOW``)."""
+        return AllowList.parse(self.settings.callback_allow)
+
+    def outbox(self, *, callbacks: CallbackSender | None = None) -> Outbox:
+        """The decisions outbox: publishes to the feed; with ``callbacks``, also sends due callbacks."""
+        return Outbox(
+            sessions=self.sessions,
+            client=self.redis,
+            keys=self.keys,
+            callbacks=callbacks,
+            max_attempts=self.settings.callback_attempts,
         )
 
     def build_worker(
@@ -122,13 +147,17 @@ class Services:
         moderation = self.moderation if scorer is None else self.moderation.with_scorer(scorer)
         return Worker(
             stream=self.score_stream(),
-            processor=BatchProcessor(sessions=self.sessions, moderation=moderation),
+            processor=BatchProcessor(
+                sessions=self.sessions,
+                moderation=moderation,
+                site_callback_urls=settings.site_callback_urls,
+            ),
             name=name,
             batch_size=batch_size or settings.worker_batch_size,
             block_ms=settings.worker_block_ms,
             claim_idle_ms=settings.worker_claim_idle_ms if claim_idle_ms is None else claim_idle_ms,
             burst=burst,
-            callbacks=self.callback_sender(),
+            outbox=self.outbox(callbacks=self.callback_sender()),
             requeue_after_s=settings.queue_requeue_after_s,
         )
 
@@ -171,7 +200,13 @@ def build_services(
 ) -> Services:
     """Wire the store, Redis (given, by URL, or embedded), the pipeline (``runtime`` injected or lazy)."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    engine = make_engine(settings.sqlalchemy_url)
+    keyring = keyring_for(settings)
+    engine = make_engine(
+        settings.sqlalchemy_url,
+        pool_size=settings.database_pool_size,
+        max_overflow=settings.database_max_overflow,
+        pool_timeout=settings.database_pool_timeout_s,
+    )
     sessions = make_sessionmaker(engine)
     server = None
     if redis_client is None and use_redis:
@@ -194,5 +229,6 @@ def build_services(
         pipeline=pipeline,
         moderation=moderation,
         keys=RedisKeys(prefix=settings.redis_prefix),
+        keyring=keyring,
         embedded_redis=server,
     )

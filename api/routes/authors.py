@@ -80,6 +80,7 @@ def author_out(p: authors.AuthorProfile) -> AuthorOut:
 def get_author(
     site: SitePath, author_id: AuthorPath, principal: ModeratorDep, session: SessionDep
 ) -> AuthorOut:
+    principal.scope.require(site)
     return author_out(authors.profile(session=session, site=site, author_id=author_id))
 
 
@@ -91,6 +92,7 @@ def get_author(
 def add_action(
     site: SitePath, author_id: AuthorPath, body: AuthorActionIn, principal: ModeratorDep, session: SessionDep
 ) -> AuthorActionOut:
+    principal.scope.require(site)
     request = authors.ActionIn(action=body.action, reason=body.reason, hours=body.hours)
     row = authors.act(session=session, site=site, author_id=author_id, request=request, actor=principal.name)
     session.commit()
@@ -101,6 +103,7 @@ def add_action(
 def undo_action(
     site: SitePath, author_id: AuthorPath, action_id: int, principal: ModeratorDep, session: SessionDep
 ) -> AuthorActionOut:
+    principal.scope.require(site)
     row = authors.undo(session=session, site=site, action_id=action_id, actor=principal.name)
     session.commit()
     return action_out(row)
@@ -114,6 +117,7 @@ def undo_action(
 def add_note(
     site: SitePath, author_id: AuthorPath, body: AuthorNoteIn, principal: ModeratorDep, session: SessionDep
 ) -> AuthorNoteOut:
+    principal.scope.require(site)
     row = authors.add_note(
         session=session, site=site, author_id=author_id, note=body.note, actor=principal.name
     )

@@ -7,6 +7,7 @@ from fastapi import APIRouter, status
 from api.community_schemas import ReportIn, ReportOut
 from api.deps import ClientDep, SessionDep
 from moderation.review import reports
+from moderation.store import repo
 
 router = APIRouter(tags=["reports"])
 
@@ -17,6 +18,7 @@ router = APIRouter(tags=["reports"])
     summary="A reader reports a comment (one report per reader per comment)",
 )
 def report_comment(comment_id: str, body: ReportIn, principal: ClientDep, session: SessionDep) -> ReportOut:
+    principal.scope.require_found(repo.comment_site(session=session, comment_id=comment_id), "comment")
     done = reports.report(
         session=session, comment_id=comment_id, reader_id=body.reader_id, reason=body.reason, text=body.text
     )

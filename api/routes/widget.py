@@ -119,6 +119,7 @@ def check(body: CheckIn, key: KeyDep, moderation: ModerationDep) -> CheckOut:
 
 @router.post("/v1/widget-keys", status_code=201, summary="Create a publishable widget key (shown once)")
 def create_widget_key(body: WidgetKeyIn, session: SessionDep, principal: AdminDep) -> WidgetKeyOut:
+    principal.scope.require(body.site)
     row, plaintext = widget_keys.create_key(
         session=session, site=body.site, origins=body.origins, name=body.name
     )
@@ -130,11 +131,13 @@ def create_widget_key(body: WidgetKeyIn, session: SessionDep, principal: AdminDe
 def list_widget_keys(
     session: SessionDep, principal: AdminDep, site: Annotated[str | None, Query(max_length=100)] = None
 ) -> WidgetKeysOut:
-    return WidgetKeysOut(keys=[key_out(row) for row in widget_keys.list_keys(session=session, site=site)])
+    rows = widget_keys.list_keys(session=session, site=site)
+    return WidgetKeysOut(keys=[key_out(row) for row in rows if principal.scope.allows(row.site)])
 
 
 @router.delete("/v1/widget-keys/{key_id}", summary="Revoke a publishable widget key")
 def revoke_widget_key(key_id: int, session: SessionDep, principal: AdminDep) -> WidgetKeyOut:
+    principal.scope.require_found(widget_keys.key_site(session=session, key_id=key_id), "widget key")
     row = widget_keys.revoke_key(session=session, key_id=key_id)
     session.commit()
     return key_out(row)

@@ -27,6 +27,7 @@ def author_page(
     if user is None:
         return login_redirect(request)
     try:
+        user.scope.require_found(site, "site")
         profile = authors.profile(session=session, site=site, author_id=author_id)
     except ModerationError as exc:
         return page(request, "error.html", status_code=404, user=user, message=exc.message)
@@ -40,5 +41,7 @@ def words_page(
     """The site's banned, suspect and allowed words (admins save them; moderators read them)."""
     if user is None:
         return login_redirect(request)
+    if not user.scope.allows(site):
+        return page(request, "error.html", status_code=404, user=user, message="unknown site")
     policy = services.moderation.policy_for(session, site=site, article_id=None)
     return page(request, "words.html", user=user, site=site, words=policy.words, version=policy.version)

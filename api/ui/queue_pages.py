@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode
@@ -16,6 +17,7 @@ from moderation.errors import InvalidInput, ModerationError
 from moderation.review.dashboard import article_stats
 from moderation.review.history import history
 from moderation.review.queue import TABS, QueueFilter, get_items, list_queue
+from moderation.store import repo
 from moderation.store.community_repo import thread_of
 
 router = APIRouter(include_in_schema=False)
@@ -82,7 +84,7 @@ def queue_page(request: Request, user: ModeratorUI, session: SessionDep, setting
     if user is None:
         return login_redirect(request)
     try:
-        filters = filters_from(request)
+        filters = replace(filters_from(request), sites=user.scope.sites)
     except InvalidInput as exc:
         return _error_page(request, user, exc, 422)
     result = list_queue(session=session, filters=filters)
@@ -105,7 +107,7 @@ def queue_rows(request: Request, user: ModeratorUI, session: SessionDep, ids: st
     if user is None:
         return Response(status_code=401)
     wanted = [i for i in ids.split(",") if i][:MAX_ROW_IDS]
-    items = get_items(session=session, comment_ids=wanted)
+    items = [i for i in get_items(session=session, comment_ids=wanted) if user.scope.allows(i.site)]
     html = "".join(render("_row.html", item=item, user=user, now=datetime.now(UTC)) for item in items)
     return HTMLResponse(html, headers=SECURITY_HEADERS)
 
@@ -115,6 +117,7 @@ def history_page(comment_id: str, request: Request, user: ModeratorUI, session: 
     if user is None:
         return login_redirect(request)
     try:
+        user.scope.require_found(repo.comment_site(session=session, comment_id=comment_id), "comment")
         row, events = history(session=session, comment_id=comment_id)
     except ModerationError as exc:
         return _error_page(request, user, exc, 404)
@@ -138,6 +141,7 @@ def dashboard_page(article_id: str, request: Request, user: ModeratorUI, session
     if user is None:
         return login_redirect(request)
     try:
+        user.scope.require_found(repo.article_site(session=session, article_id=article_id), "article")
         stats = article_stats(session=session, article_id=article_id)
     except ModerationError as exc:
         return _error_page(request, user, exc, 404)

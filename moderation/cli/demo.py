@@ -42,7 +42,9 @@ def demo_keys(settings: Settings) -> dict[str, str] | None:
             if api_keys.list_keys(session=session):
                 return None
             created = {
-                role.value: api_keys.create_key(session=session, name=f"demo-{role.value}", role=role)[1]
+                role.value: api_keys.create_key(
+                    session=session, name=f"demo-{role.value}", role=role, all_sites=True
+                )[1]
                 for role in Role
             }
     finally:
@@ -108,7 +110,7 @@ def run_demo(args: argparse.Namespace) -> int:
     if found is None:
         print(
             "  Keys:     the store already has keys (not demo ones); create one with"
-            " `moderation keys create --role client --name me`"
+            " `moderation keys create --role client --name me --all-sites`"
         )
         return 0
     print(

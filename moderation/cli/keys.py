@@ -10,6 +10,7 @@ from rich.table import Table
 from moderation import api_keys
 from moderation.config import get_settings
 from moderation.domain import Role
+from moderation.keyring import callback_secret, keyring_for
 from moderation.store.db import session_factory, transaction
 
 
@@ -19,18 +20,30 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     create = sub.add_parser("create", help="create a key and print it once")
     create.add_argument("--role", required=True, choices=[r.value for r in Role], help="what the key may do")
     create.add_argument("--name", required=True, help="who or what uses the key")
+    scope = create.add_mutually_exclusive_group(required=True)
+    scope.add_argument("--site", action="append", dest="sites", help="a site the key may use (repeatable)")
+    scope.add_argument("--all-sites", action="store_true", help="the key may use every site")
     create.set_defaults(func=run_create)
     listing = sub.add_parser("list", help="list keys (prefix, role, created, last used, revoked)")
     listing.set_defaults(func=run_list)
     revoke = sub.add_parser("revoke", help="revoke a key by id")
     revoke.add_argument("id", type=int, help="the key's id (see keys list)")
     revoke.set_defaults(func=run_revoke)
+    secret = sub.add_parser(
+        "callback-secret", help="print the HMAC key a site's decision-callback receiver verifies with"
+    )
+    secret.add_argument("--site", required=True, help="the site whose callbacks are verified")
+    secret.set_defaults(func=run_callback_secret)
 
 
 def run_create(args: argparse.Namespace) -> int:
     with session_factory(get_settings().sqlalchemy_url) as sessions, transaction(sessions) as session:
         row, plaintext = api_keys.create_key(
-            session=session, name=args.name, role=api_keys.parse_role(args.role)
+            session=session,
+            name=args.name,
+            role=api_keys.parse_role(args.role),
+            sites=args.sites,
+            all_sites=args.all_sites,
         )
         key_id = row.id
     print(plaintext)
@@ -41,13 +54,14 @@ def run_create(args: argparse.Namespace) -> int:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    table = Table("id", "name", "role", "prefix", "created", "last used", "revoked")
+    table = Table("id", "name", "role", "sites", "prefix", "created", "last used", "revoked")
     with session_factory(get_settings().sqlalchemy_url) as sessions, sessions() as session:
         for row in api_keys.list_keys(session=session):
             table.add_row(
                 str(row.id),
                 row.name,
                 row.role,
+                "*" if row.all_sites else ",".join(row.sites),
                 row.prefix + "…",
                 f"{row.created_at:%Y-%m-%d %H:%M}",
                 f"{row.last_used_at:%Y-%m-%d %H:%M}" if row.last_used_at else "-",
@@ -61,4 +75,10 @@ def run_revoke(args: argparse.Namespace) -> int:
     with session_factory(get_settings().sqlalchemy_url) as sessions, transaction(sessions) as session:
         row = api_keys.revoke_key(session=session, key_id=args.id)
         print(f"revoked key {row.id} ({row.role}, '{row.name}')")
+    return 0
+
+
+def run_callback_secret(args: argparse.Namespace) -> int:
+    settings = get_settings()
+    print(callback_secret(settings, keyring_for(settings), args.site))
     return 0

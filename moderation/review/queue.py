@@ -42,6 +42,7 @@ class QueueFilter:
     per_page: int = 25
     author_id: str | None = None
     q: str | None = None  # search the text (the author: ``author_id``)
+    sites: frozenset[str] | None = None  # the caller's scope (``SiteScope.sites``): None = every site
 
     def validated(self) -> QueueFilter:
         if self.tab not in TABS:
@@ -70,6 +71,7 @@ class QueueFilter:
         return repo.QueueQuery(
             decisions=TABS[self.tab],
             site=self.site or None,
+            sites=self.sites,
             article_id=self.article_id or None,
             reason=self.reason or None,
             min_score=self.min_score,

@@ -38,6 +38,7 @@ def as_utc(value: datetime | None) -> datetime | None:
 class QueueQuery:
     decisions: tuple[str, ...] | None  # None: every decision
     site: str | None = None
+    sites: frozenset[str] | None = None  # the caller's scope: None = every site
     article_id: str | None = None
     reason: str | None = None
     min_score: float | None = None
@@ -56,6 +57,8 @@ def _conditions(query: QueueQuery) -> list[ColumnElement[bool]]:
         conds.append(CommentRow.decision.in_(query.decisions))
     if query.site:
         conds.append(CommentRow.site == query.site)
+    if query.sites is not None:
+        conds.append(CommentRow.site.in_(sorted(query.sites)))
     if query.article_id:
         conds.append(CommentRow.article_id == query.article_id)
     if query.reason:

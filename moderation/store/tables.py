@@ -40,15 +40,69 @@ class Base(DeclarativeBase):
 
 
 class ApiKey(Base):
+    """A secret API key (``kind`` "secret"; other kinds may come, e.g. browser keys in their own table).
+    ``all_sites`` or the sites in ``api_key_sites`` say which sites the key may read and act on."""
+
     __tablename__ = "api_keys"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(20))
+    kind: Mapped[str] = mapped_column(String(20), default="secret", server_default="secret")
+    all_sites: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     prefix: Mapped[str] = mapped_column(String(16), index=True)
     key_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(default=None)
     last_used_at: Mapped[datetime | None] = mapped_column(default=None)
+    site_rows: Mapped[list[ApiKeySite]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin", order_by="ApiKeySite.site"
+    )
+
+    @property
+    def sites(self) -> list[str]:
+        return [row.site for row in self.site_rows]
+
+
+class ApiKeySite(Base):
+    """One site an API key is scoped to."""
+
+    __tablename__ = "api_key_sites"
+    key_id: Mapped[int] = mapped_column(ForeignKey("api_keys.id", ondelete="CASCADE"), primary_key=True)
+    site: Mapped[str] = mapped_column(String(200), primary_key=True)
+
+
+class WebSession(Base):
+    """A moderator's signed-in browser session: the cookie names it by id; logout revokes the row."""
+
+    __tablename__ = "web_sessions"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # sha256 hex of the cookie's session token
+    key_id: Mapped[int] = mapped_column(ForeignKey("api_keys.id", ondelete="CASCADE"), index=True)
+    csrf: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column()
+    revoked_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class OutboxEntry(Base):
+    """A decision to announce, written in the decision's own transaction (transactional outbox): drained to
+    the decisions feed (``published_at``) and to the callback URL, if any (``callback_state``)."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (
+        Index("ix_outbox_unpublished", "published_at", "id"),
+        Index("ix_outbox_callbacks", "callback_state", "next_attempt_at"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    comment_id: Mapped[str] = mapped_column(String(200))
+    site: Mapped[str] = mapped_column(String(200))
+    document: Mapped[dict[str, Any]] = mapped_column()
+    callback_url: Mapped[str | None] = mapped_column(Text, default=None)
+    callback_state: Mapped[str] = mapped_column(String(16), default="none")  # none/pending/done/failed
+    callback_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(default=None)
+    last_error: Mapped[str | None] = mapped_column(Text, default=None)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    published_at: Mapped[datetime | None] = mapped_column(default=None)
 
 
 class ArticleRow(Base):

@@ -102,6 +102,12 @@ def list_keys(*, session: Session, site: str | None = None) -> list[WidgetKey]:
     return widget_repo.list_keys(session=session, site=site)
 
 
+def key_site(*, session: Session, key_id: int) -> str | None:
+    """The site of widget key ``key_id`` (None: no such key), for the caller's scope check."""
+    row = widget_repo.get_key(session=session, key_id=key_id)
+    return None if row is None else row.site
+
+
 def revoke_key(*, session: Session, key_id: int) -> WidgetKey:
     row = widget_repo.get_key(session=session, key_id=key_id)
     if row is None:

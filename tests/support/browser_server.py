@@ -51,8 +51,8 @@ def live_server(data_dir: Path, *, runtime: Any = None) -> Iterator[LiveServer]:
     )
     services = build_services(settings, use_redis=False, runtime=runtime)  # no Redis; a model when given
     with transaction(services.sessions) as s:
-        _, moderator = api_keys.create_key(session=s, name="ann", role=Role.MODERATOR)
-        _, other = api_keys.create_key(session=s, name="bob", role=Role.MODERATOR)
+        _, moderator = api_keys.create_key(session=s, name="ann", role=Role.MODERATOR, all_sites=True)
+        _, other = api_keys.create_key(session=s, name="bob", role=Role.MODERATOR, all_sites=True)
     port = free_port()
     config = uvicorn.Config(
         create_app(services=services),

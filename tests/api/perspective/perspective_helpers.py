@@ -72,7 +72,7 @@ class Harness:
         self.app = create_app(services=self.services)
         self.client = TestClient(self.app)
         with transaction(self.services.sessions) as session:
-            _, self.key = api_keys.create_key(session=session, name="coral", role=Role.CLIENT)
+            _, self.key = api_keys.create_key(session=session, name="coral", role=Role.CLIENT, all_sites=True)
 
     def analyze(self, body: Any, *, key: str | None = None, **kwargs: Any) -> Any:
         return self.client.post(f"/v1alpha1/comments:analyze?key={key or self.key}", json=body, **kwargs)

@@ -89,7 +89,9 @@ def test_missing_heads_are_reported_not_invented(settings: Settings, base_runtim
         with TestClient(create_app(services=services)) as client:
             keys_ = {}
             with transaction(services.sessions) as session:
-                _row, keys_["client"] = api_keys.create_key(session=session, name="t", role=Role.CLIENT)
+                _row, keys_["client"] = api_keys.create_key(
+                    session=session, name="t", role=Role.CLIENT, all_sites=True
+                )
             body = client.post(
                 "/v1/moderate",
                 json={"text": ON_TOPIC, "article": ARTICLE, "do_not_store": True},

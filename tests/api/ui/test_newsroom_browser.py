@@ -39,7 +39,7 @@ def keys(server: LiveServer) -> dict[str, dict[str, str]]:
     out = {}
     with transaction(server.services.sessions) as s:
         for role in (Role.CLIENT, Role.ADMIN):
-            _, plaintext = create_key(session=s, name=f"newsroom-{role.value}", role=role)
+            _, plaintext = create_key(session=s, name=f"newsroom-{role.value}", role=role, all_sites=True)
             out[role.value] = {"Authorization": f"Bearer {plaintext}"}
     return out
 

@@ -55,7 +55,7 @@ def test_every_command_has_help(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_keys_create_list_revoke(cli_env: str, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["keys", "create", "--role", "client", "--name", "coral"]) == 0
+    assert main(["keys", "create", "--role", "client", "--name", "coral", "--site", "news"]) == 0
     key = capsys.readouterr().out.strip()
     assert key.startswith("mk_c_")
     assert main(["keys", "list"]) == 0

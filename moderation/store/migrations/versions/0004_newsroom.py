@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0004_newsroom"
-down_revision: str | Sequence[str] | None = "0002_perspective"
+down_revision: str | Sequence[str] | None = "0003_security"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
