@@ -165,6 +165,16 @@ def test_make_run_then_every_example(tmp_path: Path) -> None:
                     headers={"Content-Type": "application/json"},
                 )
                 assert response.status_code == 200, f"{example.where}: {response.status_code} {response.text}"
+
+        # the moderator screen, as make run's output says: /moderate, signed in with the moderator key
+        with httpx.Client(base_url=base, timeout=60) as browser:
+            login = browser.get("/moderate", follow_redirects=True)
+            assert login.url.path == "/login" and 'name="key"' in login.text
+            token = re.search(r'name="csrf_token" value="([^"]+)"', login.text)
+            assert token is not None
+            form = {"csrf_token": token.group(1), "next": "/moderate", "key": keys["moderator"]}
+            queue = browser.post("/login", data=form, follow_redirects=True)
+            assert queue.status_code == 200 and queue.url.path == "/moderate", queue.text[:500]
     finally:
         os.killpg(make.pid, signal.SIGINT)  # Ctrl-C, as the README says
         try:

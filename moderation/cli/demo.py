@@ -163,6 +163,11 @@ def wait_for(url: str, *, seconds: float, server_pid: int | None = None) -> floa
             print("\r" + " " * 60 + "\r", end="", file=sys.stderr)
 
 
+def command_name() -> str:
+    """How this command was invoked (``.venv/bin/moderation`` from ``make run``), to print runnable hints."""
+    return sys.argv[0] if Path(sys.argv[0]).name == "moderation" else "moderation"
+
+
 def default_article(given: Path | None) -> Path:
     """``given`` when it is a file, else the shared demo article when present, else the packaged one."""
     for path in (given, SHARED_ARTICLE):
@@ -203,7 +208,7 @@ def run_demo(args: argparse.Namespace) -> int:
     print(
         f"  Keys:     client {found['client']}\n            moderator {found['moderator']}"
         f"\n            admin {found['admin']}\n            ({'created now, ' if created else ''}kept in"
-        f" {settings.data_dir / KEYS_FILE}; `moderation demo --print-only` prints them again)"
+        f" {settings.data_dir / KEYS_FILE}; `{command_name()} demo --print-only` prints them again)"
     )
     print("\n  Try it:\n")
     print(
