@@ -121,6 +121,19 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.set_defaults(func=run_demo)
 
 
+def port_taken(base_url: str) -> bool:
+    """True when something already listens on ``base_url``'s host and port."""
+    import socket
+    from urllib.parse import urlsplit
+
+    url = urlsplit(base_url)
+    try:
+        with socket.create_connection((url.hostname or "127.0.0.1", url.port or 80), timeout=1.0):
+            return True
+    except OSError:
+        return False
+
+
 def _alive(pid: int | None) -> bool:
     if pid is None:
         return True
@@ -187,6 +200,14 @@ def run_demo(args: argparse.Namespace) -> int:
     if not args.print_only:
         import_file(path, settings=settings, encode=False)
     found, created = demo_keys(settings)
+    if args.wait and args.server_pid is not None and port_taken(args.base_url):
+        # the API binds its port only once the model is loaded: a port taken now is another server's
+        print(
+            f"  {args.base_url} is already taken by another server (another `make run`?): stop it, or choose"
+            " another port: make run PORT=8001",
+            file=sys.stderr,
+        )
+        return 1
     if args.wait:
         print(
             f"\n  Starting the API at {args.base_url}: the first start loads the model (about a minute;"
@@ -195,7 +216,12 @@ def run_demo(args: argparse.Namespace) -> int:
         )
         took = wait_for(f"{args.base_url}/healthz", seconds=args.wait, server_pid=args.server_pid)
         if took is None:
-            print(f"  the API did not answer at {args.base_url} within {args.wait:.0f} s (see its log above)")
+            why = (
+                "stopped before it answered"
+                if not _alive(args.server_pid)
+                else f"did not answer in {args.wait:.0f} s"
+            )
+            print(f"  the API at {args.base_url} {why}: see its log above", file=sys.stderr)
             return 1
         print(f"  The API is ready (after {took:.0f} s).", file=sys.stderr)
     min_chars = (document.get("comment_rules") or {}).get("min_chars")

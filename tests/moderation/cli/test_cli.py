@@ -247,3 +247,22 @@ def test_help_says_where_configuration_and_data_go(
         return missing
 
     assert walk(parser) == []
+
+
+def test_make_run_refuses_a_port_another_server_holds(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`make run` twice: the second says the port is taken instead of printing the first one's curl."""
+    import socket
+
+    fresh_data_dir(monkeypatch, tmp_path)
+    with socket.socket() as other:
+        other.bind(("127.0.0.1", 0))
+        other.listen()
+        base = f"http://127.0.0.1:{other.getsockname()[1]}"
+        args = ["demo", "--print-only", "--wait", "5", "--server-pid", str(__import__("os").getpid())]
+        try:
+            assert main([*args, "--base-url", base]) == 1
+        finally:
+            get_settings.cache_clear()
+    assert "is already taken by another server" in capsys.readouterr().err
