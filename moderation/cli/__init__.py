@@ -8,6 +8,7 @@ import argparse
 import importlib
 import os
 import sys
+import textwrap
 from collections.abc import Sequence
 
 from moderation import __version__
@@ -22,9 +23,18 @@ STORE_COMMANDS = frozenset(
 # commands that use Redis (MODERATION_REDIS_URL, else the embedded Valkey under the data dir)
 QUEUE_COMMANDS = frozenset({"serve", "worker", "dlq", "rescore"})
 CONFIG_HELP = (
-    "Configuration comes from MODERATION_* environment variables, or a .env file in the current\n"
-    "directory (README.md, Configuration)."
+    "Configuration comes from MODERATION_* environment variables, or a .env file in the current directory "
+    "(README.md, Configuration)."
 )
+
+
+class LineFormatter(argparse.HelpFormatter):
+    """Wraps each line of a description or epilog on its own: the line breaks written are kept."""
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        wrap = textwrap.TextWrapper(width, initial_indent=indent, subsequent_indent=indent)
+        wrap.break_long_words = wrap.break_on_hyphens = False  # URLs and paths stay whole
+        return "\n".join(wrap.fill(line) for line in text.splitlines())
 
 
 def run_serve(args: argparse.Namespace) -> int:
@@ -78,7 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="moderation",
         description="Self-hosted comment moderation service.",
         epilog=where_help(None),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=LineFormatter,
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -145,7 +155,7 @@ def add_where_help(parser: argparse.ArgumentParser, command: str) -> None:
     """Give ``parser`` and its sub-commands (``keys create`` …) the configuration epilog."""
     if parser.epilog is None:
         parser.epilog = where_help(command)
-        parser.formatter_class = argparse.RawDescriptionHelpFormatter
+        parser.formatter_class = LineFormatter
     for action in parser._actions:
         if isinstance(action, argparse._SubParsersAction):
             for child in action.choices.values():

@@ -147,33 +147,26 @@ def _alive(pid: int | None) -> bool:
 
 
 def wait_for(url: str, *, seconds: float, server_pid: int | None = None) -> float | None:
-    """Poll ``url`` until it answers 2xx; a progress line on stderr meanwhile (rewritten in place on a
-    terminal, a line every 15 s otherwise). The seconds it took, or None on timeout or when ``server_pid``
-    exits."""
+    """Poll ``url`` until it answers 2xx, with a progress line on stderr meanwhile: a whole line every 5 s on
+    a terminal, every 15 s otherwise (never a line rewritten in place: the API's JSON log shares the
+    terminal, and its records must start on lines of their own). The seconds it took, or None on timeout or
+    when ``server_pid`` exits."""
     import httpx
 
     start = time.monotonic()
-    tty = sys.stderr.isatty()
-    shown = -15.0
-    try:
-        while (elapsed := time.monotonic() - start) < seconds and _alive(server_pid):
-            try:
-                if httpx.get(url, timeout=2.0).is_success:
-                    return elapsed
-            except httpx.HTTPError:
-                pass
-            if tty:
-                print(
-                    f"\r  waiting for the API: loading the model … {elapsed:3.0f} s ", end="", file=sys.stderr
-                )
-            elif elapsed - shown >= 15:
-                print(f"  waiting for the API: loading the model … {elapsed:.0f} s", file=sys.stderr)
-                shown = elapsed
-            time.sleep(0.5)
-        return None
-    finally:
-        if tty:
-            print("\r" + " " * 60 + "\r", end="", file=sys.stderr)
+    every = 5.0 if sys.stderr.isatty() else 15.0
+    shown = -every
+    while (elapsed := time.monotonic() - start) < seconds and _alive(server_pid):
+        try:
+            if httpx.get(url, timeout=2.0).is_success:
+                return elapsed
+        except httpx.HTTPError:
+            pass
+        if elapsed - shown >= every:
+            print(f"  waiting for the API: loading the model … {elapsed:.0f} s", file=sys.stderr, flush=True)
+            shown = elapsed
+        time.sleep(0.5)
+    return None
 
 
 def command_name() -> str:

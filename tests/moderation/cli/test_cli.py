@@ -227,7 +227,7 @@ def test_help_says_where_configuration_and_data_go(
         for args in (["--help"], ["serve", "--help"], ["keys", "create", "--help"], ["rescore", "--help"]):
             with pytest.raises(SystemExit):
                 main(args)
-            out = capsys.readouterr().out
+            out = " ".join(capsys.readouterr().out.split())  # help wraps lines
             assert "MODERATION_* environment variables, or a .env file" in out, args
             assert f"Data dir (MODERATION_DATA_DIR): {data.resolve()}" in out, args
             assert f"sqlite:///{data.resolve()}/moderation.db" in out, args
