@@ -30,7 +30,8 @@ DOCUMENTS = (ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md")))
 FENCE = re.compile(
     r"^(?P<indent> *)```(?P<lang>[\w-]*)(?P<info>[^\n`]*)\n(?P<body>.*?)^(?P=indent)```[ \t]*$", re.M | re.S
 )
-BASE_URLS = ("http://127.0.0.1:8000", "https://moderation.example.org")  # README, docs: "your server"
+# the server as the README (make run's address, with or without http://) and the docs ("your server") write it
+BASE_URLS = re.compile(r"(?:https?://)?(?:127\.0\.0\.1|localhost):8000\b|https://moderation\.example\.org\b")
 KEYS = {"KEY": "client", "MODERATOR_KEY": "moderator", "ADMIN_KEY": "admin"}
 VARIABLE = re.compile(r"\$\{?([A-Z_][A-Z0-9_]*)")
 ASSIGNED = re.compile(r"(?:^|[;&|(]\s*|export\s+)([A-Z_][A-Z0-9_]*)=", re.M)
@@ -66,9 +67,15 @@ def examples() -> list[Example]:
 
 def substitute(body: str, base_url: str) -> str:
     """The placeholders replaced: the server's address, the checkout's venv (``.venv/bin/``)."""
-    for placeholder in BASE_URLS:
-        body = body.replace(placeholder, base_url)
-    return body.replace(".venv/bin/", f"{BIN}/")
+    return BASE_URLS.sub(base_url, body).replace(".venv/bin/", f"{BIN}/")
+
+
+def test_placeholders() -> None:
+    base = "http://127.0.0.1:5555"
+    for written in ("http://127.0.0.1:8000/v1", "localhost:8000/v1", "http://localhost:8000/v1"):
+        assert substitute(f"curl -s {written}", base) == f"curl -s {base}/v1"
+    assert substitute("https://moderation.example.org/v1alpha1", base) == f"{base}/v1alpha1"
+    assert substitute("K=$(.venv/bin/moderation demo)", base) == f"K=$({BIN}/moderation demo)"
 
 
 def test_examples_are_explicit() -> None:
@@ -197,6 +204,7 @@ def run_shell(script: str, *, env: dict[str, str], where: str) -> str:
         timeout=300,
     )
     assert done.returncode == 0, (
-        f"{where} failed ({done.returncode}):\n{script}\n{done.stdout}\n{done.stderr}"
+        f"{where} failed ({done.returncode}); if it cannot run against `make run`, say why in its info string"
+        f" (```sh not-run: <why>):\n{script}\n{done.stdout}\n{done.stderr}"
     )
     return done.stdout
