@@ -190,6 +190,10 @@ def test_make_run_then_every_example(tmp_path: Path) -> None:
             os.killpg(make.pid, signal.SIGKILL)
             make.wait()
             raise AssertionError("make run did not stop on Ctrl-C within 60 s") from None
+    stopped = log.read_text(encoding="utf-8", errors="replace")
+    assert "Application shutdown complete" in stopped, stopped[-3000:]
+    assert "redis unavailable" not in stopped  # the embedded Valkey outlives the API's drain
+    assert not (data / "valkey" / "valkey.sock").exists()
 
 
 def run_shell(script: str, *, env: dict[str, str], where: str) -> str:
