@@ -60,6 +60,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
         built = build_services(settings)
         app.state.services = built
         try:
+            log.info("loading the model (about a minute on the first start, seconds later)")
             version = built.pipeline.model_version  # eager load
             log.info(
                 "model loaded",

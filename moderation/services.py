@@ -75,7 +75,16 @@ def start_embedded_redis(settings: Settings) -> tuple[redis.Redis, Any]:
         persist=True,
         config={"save": "", "appendonly": "no"},
     )
-    server.start()
+    # Valkey starts with SIGINT blocked (a signal mask is inherited): Ctrl-C on the terminal reaches the whole
+    # process group, and Valkey must outlive the API's drain so the worker thread stops cleanly; close()
+    # stops it with SIGTERM
+    import signal
+
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        server.start()
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
     log.info("embedded valkey started", extra={"socket": str(socket_path)})
     return redis.Redis(unix_socket_path=str(socket_path)), server
 

@@ -70,7 +70,10 @@ def decided_out(d: decisions.Decided, *, decided_by: str | None = None) -> Decid
     )
 
 
-@router.get("/v1/review")
+@router.get(
+    "/v1/review",
+    summary="The review queue: comments by tab (review, rejected, approved, all), filtered, paged",
+)
 def get_queue(
     principal: ModeratorDep,
     session: SessionDep,
@@ -110,13 +113,16 @@ def get_queue(
     )
 
 
-@router.get("/v1/review/reasons")
+@router.get("/v1/review/reasons", summary="The rejection reasons a moderator may give")
 def rejection_reasons(principal: ModeratorDep) -> RejectionReasonsOut:
     reasons = [RejectionReasonOut(code=k, label=v) for k, v in decisions.REJECTION_REASONS.items()]
     return RejectionReasonsOut(reasons=reasons)
 
 
-@router.post("/v1/review/{comment_id}/claim")
+@router.post(
+    "/v1/review/{comment_id}/claim",
+    summary="Claim a comment for review (409 when someone else holds it)",
+)
 def claim(comment_id: str, principal: ModeratorDep, session: SessionDep, settings: SettingsDep) -> ClaimOut:
     visible(session, principal, comment_id)
     result = decisions.claim(
@@ -130,7 +136,7 @@ def claim(comment_id: str, principal: ModeratorDep, session: SessionDep, setting
     )
 
 
-@router.delete("/v1/review/{comment_id}/claim")
+@router.delete("/v1/review/{comment_id}/claim", summary="Release your claim on a comment")
 def release(comment_id: str, principal: ModeratorDep, session: SessionDep) -> ReleaseOut:
     visible(session, principal, comment_id)
     released = decisions.release(session=session, comment_id=comment_id, actor=principal.name)
@@ -138,7 +144,7 @@ def release(comment_id: str, principal: ModeratorDep, session: SessionDep) -> Re
     return ReleaseOut(comment_id=comment_id, released=released)
 
 
-@router.post("/v1/review/{comment_id}/decision")
+@router.post("/v1/review/{comment_id}/decision", summary="Approve or reject a comment (a moderator decision)")
 def decide(
     comment_id: str, body: DecisionIn, principal: ModeratorDep, session: SessionDep, services: ServicesDep
 ) -> DecidedOut:
@@ -150,7 +156,7 @@ def decide(
     return decided_out(result)
 
 
-@router.post("/v1/review/bulk")
+@router.post("/v1/review/bulk", summary="Approve or reject up to 200 comments at once")
 def bulk(body: BulkIn, principal: ModeratorDep, session: SessionDep, services: ServicesDep) -> BulkOut:
     sites = {cid: repo.comment_site(session=session, comment_id=cid) for cid in body.ids}
     hidden = [cid for cid, site in sites.items() if site is None or not principal.scope.allows(site)]
@@ -171,7 +177,7 @@ def bulk(body: BulkIn, principal: ModeratorDep, session: SessionDep, services: S
     )
 
 
-@router.post("/v1/review/undo")
+@router.post("/v1/review/undo", summary="Undo your last decision (a bulk decision as a whole)")
 def undo(principal: ModeratorDep, session: SessionDep, services: ServicesDep) -> UndoOut:
     restored = undo_last(
         session=session, actor=principal.name, claim_seconds=services.settings.review_claim_seconds
@@ -180,7 +186,10 @@ def undo(principal: ModeratorDep, session: SessionDep, services: ServicesDep) ->
     return UndoOut(restored=[decided_out(d, decided_by=DecisionSource.UNDO) for d in restored])
 
 
-@router.get("/v1/comments/{comment_id}/history")
+@router.get(
+    "/v1/comments/{comment_id}/history",
+    summary="A comment's history: scorings, decisions, claims, undos",
+)
 def comment_history(comment_id: str, principal: ModeratorDep, session: SessionDep) -> HistoryOut:
     visible(session, principal, comment_id)
     row, events = history(session=session, comment_id=comment_id)

@@ -3,7 +3,8 @@
 Each record needs ``id``, ``title`` and ``body``; optional ``summary``, ``key_points`` (a list, or in CSV a
 ``|``-separated string), ``url``, ``language``, ``site``. A record's ``comment_rules`` (``min_chars`` and
 ``guidelines``, as in the demo article) become that article's policy override. Articles are encoded once
-(cached in the store).
+(cached in the store): here, which loads the model (about a minute the first time), or with ``--no-encode``
+when a comment first needs it.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -81,7 +83,13 @@ def to_article(where: str, record: Any, *, default_site: str) -> Article:
 
 def import_file(path: Path, *, settings: Settings, encode: bool = True) -> list[Article]:
     """Validate every record first, then upsert all, store comment_rules overrides, encode changed ones."""
-    records = list(read_records(path))
+    return import_files([path], settings=settings, encode=encode)
+
+
+def import_files(paths: list[Path], *, settings: Settings, encode: bool = True) -> list[Article]:
+    """``import_file`` for several files at once (every record of every file validated first; the model, when
+    encoding, loaded once)."""
+    records = [record for path in paths for record in read_records(path)]
     articles = [to_article(where, record, default_site=settings.default_site) for where, record in records]
     services = build_services(settings, use_redis=False)
     try:
@@ -103,6 +111,11 @@ def import_file(path: Path, *, settings: Settings, encode: bool = True) -> list[
                             created_by="import",
                         )
         if encode and articles:
+            print(
+                f"encoding {len(articles)} article(s): loading the model first (about a minute the first"
+                " time; with --no-encode they are encoded when a comment first needs them)",
+                file=sys.stderr,
+            )
             services.pipeline.articles.vectors(services.pipeline.runtime, list(articles))
     finally:
         services.close()
@@ -112,16 +125,29 @@ def import_file(path: Path, *, settings: Settings, encode: bool = True) -> list[
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser("articles", help="register articles")
     sub = parser.add_subparsers(dest="articles_command", required=True, metavar="ACTION")
-    imp = sub.add_parser("import", help="import articles from a .jsonl, .csv or .json file (upsert by id)")
-    imp.add_argument("file", type=Path, help="JSON lines (one article per line), CSV with a header, or JSON")
-    imp.add_argument("--no-encode", action="store_true", help="do not compute the article encodings now")
+    imp = sub.add_parser(
+        "import",
+        help="import articles from .jsonl, .csv or .json files (upsert by id); loads the model to encode",
+        description="Import articles (upsert by id) and encode them, which loads the model first (about a"
+        " minute the first time). With --no-encode the import takes a second and each article is encoded"
+        " when a comment on it is first moderated.",
+    )
+    imp.add_argument(
+        "file", type=Path, nargs="+", help="JSON lines (one article per line), CSV with a header, or JSON"
+    )
+    imp.add_argument(
+        "--no-encode",
+        action="store_true",
+        help="do not load the model now; encode each article when first needed",
+    )
     imp.set_defaults(func=run_import)
 
 
 def run_import(args: argparse.Namespace) -> int:
-    if not args.file.is_file():
-        raise InvalidInput(f"no such file: {args.file}")
-    articles = import_file(args.file, settings=get_settings(), encode=not args.no_encode)
+    missing = [str(path) for path in args.file if not path.is_file()]
+    if missing:
+        raise InvalidInput(f"no such file: {', '.join(missing)}")
+    articles = import_files(args.file, settings=get_settings(), encode=not args.no_encode)
     print(
         f"imported {len(articles)} article(s): {', '.join(a.id for a in articles[:5])}"
         + (" …" if len(articles) > 5 else "")

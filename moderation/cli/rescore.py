@@ -21,26 +21,37 @@ from moderation.config import get_settings
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = subparsers.add_parser("rescore", help="rescore stored comments after a model or policy change")
-    p.add_argument("--site", default=None)
-    p.add_argument("--article", default=None, help="article id")
+    p.add_argument("--site", default=None, help="only comments of this site")
+    p.add_argument("--article", default=None, help="only comments on this article (its id)")
     p.add_argument(
-        "--since", type=datetime.fromisoformat, default=None, help="created at or after (ISO 8601)"
+        "--since",
+        type=datetime.fromisoformat,
+        default=None,
+        help="only comments created at or after (ISO 8601)",
     )
     p.add_argument(
-        "--until", type=datetime.fromisoformat, default=None, help="created at or before (ISO 8601)"
+        "--until",
+        type=datetime.fromisoformat,
+        default=None,
+        help="only comments created at or before (ISO 8601; default: now, frozen when the job starts)",
     )
     p.add_argument(
-        "--decision", choices=("approve", "review", "reject"), default=None, help="current decision"
+        "--decision",
+        choices=("approve", "review", "reject"),
+        default=None,
+        help="only comments whose current decision is this",
     )
-    p.add_argument("--all", action="store_true", help="every scored comment")
+    p.add_argument("--all", action="store_true", help="every scored comment (when no other filter is given)")
     p.add_argument("--dry-run", action="store_true", help="only count what would be rescored")
     p.add_argument("--policy-only", action="store_true", help="decide again from stored scores; no model")
     p.add_argument("--resume", metavar="JOB", default=None, help="continue an interrupted job")
-    p.add_argument("--chunk-size", type=int, default=200)
+    p.add_argument(
+        "--chunk-size", type=int, default=200, help="comments per step; the job's cursor is saved after each"
+    )
     p.add_argument("--worker", action="store_true", help="also run a scoring worker in this process")
     p.add_argument("--export", type=Path, default=None, help="write changed comments (.csv or .json)")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
-    p.add_argument("--no-progress", action="store_true")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar (for logs and scripts)")
     p.set_defaults(func=run_rescore)
 
 
