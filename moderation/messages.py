@@ -12,6 +12,7 @@ document is validated):
 ``over``           characters above the maximum (0 when not long)
 ``language``       the detected language's code, or "this language"
 ``head``           the classifier that is unavailable ("civility", "on-topic" ...)
+``until``          when a suspension ends (UTC, ``USER_SUSPENDED``)
 =================  ==========================================================================
 
 Policy documents take ``"messages": {"INSULT": "...", "TOO_SHORT": {"reject": "..."}}``: a string replaces the
@@ -25,7 +26,7 @@ from collections.abc import Mapping
 
 from moderation.domain import Action
 
-FIELDS = ("characters", "min_chars", "max_chars", "needed", "over", "language", "head")
+FIELDS = ("characters", "min_chars", "max_chars", "needed", "over", "language", "head", "until")
 
 _REVIEW_TAIL = "; a moderator will review it before it appears."
 _REJECT_TAIL = " and cannot be published. Please rephrase it."
@@ -58,6 +59,28 @@ def _same(text: str) -> dict[Action, str]:
     return {action: text for action in Action}
 
 
+def _community(what: str) -> dict[Action, str]:
+    """The newsroom's rules (``moderation/community``): why, then what happens."""
+    head = what[0].upper() + what[1:]
+    return {
+        Action.REVIEW: f"{head}{_REVIEW_TAIL}",
+        Action.REJECT: f"{head}, so it cannot be published.",
+        Action.APPROVE: f"{head}, but it can be published.",
+    }
+
+
+_COMMUNITY = {
+    "PREMOD_USER": "your comments on this site are pre-moderated",
+    "NEW_COMMENTER": "you are new here",
+    "RECENT_HISTORY": "several of your recent comments were rejected",
+    "REPEAT_POST": "you posted the same comment a moment ago",
+    "BANNED_WORD": "your comment contains a word that is not allowed here",
+    "SUSPECT_WORD": "your comment contains a word our moderators check",
+    "LINKS": "your comment contains a link",
+    "SPAM": "your comment looks like advertising or repeated posting",
+}
+
+
 DEFAULT_MESSAGES: Mapping[str, Mapping[Action, str]] = {
     **{code: _civility(code) for code in _WHAT},
     "TOO_SHORT": _same(
@@ -72,6 +95,9 @@ DEFAULT_MESSAGES: Mapping[str, Mapping[Action, str]] = {
         a: "Automatic checks do not support comments in {language} yet; " + tail
         for a, tail in _UNAVAILABLE.items()
     },
+    **{code: _community(what) for code, what in _COMMUNITY.items()},
+    "USER_BANNED": _same("You are banned from commenting on this site."),
+    "USER_SUSPENDED": _same("You are suspended from commenting on this site until {until}."),
     "ZERO_SHOT_LANGUAGE": {
         a: "Automatic checks for comments in {language} are not trained on that language; " + tail
         for a, tail in _UNAVAILABLE.items()

@@ -108,7 +108,7 @@ class Policy:
 
     @property
     def community(self) -> CommunityRules:
-        return CommunityRules(self.trust, self.words, self.links, self.actions)
+        return CommunityRules(self.trust, self.words, self.links, self.actions, self.messages)
 
     @classmethod
     def from_document(

@@ -27,6 +27,7 @@ from moderation.community.links import Link, find_links, host_allowed
 from moderation.community.people import AuthorHistory
 from moderation.community.wordlists import WordLists, WordMatch, find_words
 from moderation.domain import Action, Reason
+from moderation.messages import Overrides, author_message
 
 COMMUNITY_REASONS = (
     "USER_BANNED",
@@ -95,30 +96,7 @@ class CommunityRules:
     words: WordLists = field(default_factory=WordLists)
     links: LinkRules = field(default_factory=LinkRules)
     actions: MappingProxyType[str, Action] = field(default_factory=lambda: MappingProxyType({}))
-
-
-_MESSAGES = {
-    "USER_BANNED": "You are banned from commenting on this site.",
-    "USER_SUSPENDED": "You are suspended from commenting on this site until {until}.",
-    "PREMOD_USER": "your comments on this site are pre-moderated",
-    "NEW_COMMENTER": "you are new here",
-    "RECENT_HISTORY": "several of your recent comments were rejected",
-    "REPEAT_POST": "you posted the same comment a moment ago",
-    "BANNED_WORD": "your comment contains a word that is not allowed here",
-    "SUSPECT_WORD": "your comment contains a word our moderators check",
-    "LINKS": "your comment contains a link",
-    "SPAM": "your comment looks like advertising or repeated posting",
-}
-
-
-def _message(code: str, action: Action, until: str = "") -> str:
-    text = _MESSAGES[code]
-    if code in ("USER_BANNED", "USER_SUSPENDED"):
-        return text.format(until=until)
-    head = text[0].upper() + text[1:]
-    if action is Action.REJECT:
-        return f"{head}, so it cannot be published."
-    return f"{head}; a moderator will review it before it appears."
+    messages: Overrides = field(default_factory=lambda: MappingProxyType({}))  # the policy's overrides
 
 
 def _reason(
@@ -134,7 +112,14 @@ def _reason(
 ) -> Reason:
     action = rules.actions.get(code, Action.REJECT if code in COMMUNITY_REJECT else Action.REVIEW)
     return Reason(
-        code, classifier, action, _message(code, action, until), score, threshold, spans=spans, terms=terms
+        code,
+        classifier,
+        action,
+        author_message(code, action, overrides=rules.messages, until=until),
+        score,
+        threshold,
+        spans=spans,
+        terms=terms,
     )
 
 
