@@ -155,3 +155,16 @@ def mean_pool(hidden: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
     """Mask-aware mean over tokens (how e5 and sentence-transformers pool): ``[B, T, H]`` -> ``[B, H]``."""
     weights = mask.unsqueeze(-1).to(hidden.dtype)
     return (hidden * weights).sum(1) / weights.sum(1).clamp(min=1e-9)
+
+
+QUANTIZATIONS = ("none", "int8")
+
+
+def quantize_int8(model: torch.nn.Module) -> torch.nn.Module:
+    """int8 dynamic quantization of every ``nn.Linear`` in ``model``, in place (weights int8, activations
+    quantized per batch at run time; CPU only): ~4x smaller Linear weights, faster matmuls on CPUs with
+    VNNI/AVX2. Returns ``model``."""
+    from torch.ao.quantization import quantize_dynamic
+
+    quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8, inplace=True)
+    return model

@@ -116,13 +116,20 @@ class Services:
         name: str | None = None,
         scorer: Scorer | None = None,
         claim_idle_ms: int | None = None,
+        batch_tokens: int | None = None,
     ) -> Worker:
-        """A scoring worker; ``scorer`` replaces the pipeline (a test counting forward passes)."""
+        """A scoring worker; ``scorer`` replaces the pipeline (a test counting forward passes);
+        ``batch_tokens`` overrides ``worker_batch_tokens``."""
         settings = self.settings
         moderation = self.moderation if scorer is None else self.moderation.with_scorer(scorer)
         return Worker(
             stream=self.score_stream(),
-            processor=BatchProcessor(sessions=self.sessions, moderation=moderation),
+            processor=BatchProcessor(
+                sessions=self.sessions,
+                moderation=moderation,
+                batch_tokens=batch_tokens or settings.worker_batch_tokens,
+                count_tokens=self.pipeline.token_counts,
+            ),
             name=name,
             batch_size=batch_size or settings.worker_batch_size,
             block_ms=settings.worker_block_ms,

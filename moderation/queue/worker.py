@@ -1,4 +1,4 @@
-"""The scoring worker: XREADGROUP a batch, score it in one forward pass, commit, XACK; repeat.
+"""The scoring worker: XREADGROUP a batch, score it in token-budget chunks, each committed and XACKed; repeat.
 
 Lifecycle: keyword-only constructor; ``run()`` until SIGTERM/SIGINT (the current batch finishes and is
 acknowledged first) or, with ``burst``, until the stream is empty. A health key with a TTL is refreshed every
@@ -23,7 +23,7 @@ import redis
 
 from moderation.callbacks import CallbackSender
 from moderation.queue.events import publish_decisions
-from moderation.queue.processor import BatchProcessor
+from moderation.queue.processor import BatchOutcome, BatchProcessor
 from moderation.queue.streams import Message, ScoreStream
 from moderation.queue.sweep import requeue_stranded
 from moderation.store import queue_repo
@@ -118,7 +118,16 @@ class Worker:
             messages += self.stream.read(consumer=self.name, count=room, block_ms=block)
         if not messages:
             return 0
-        outcome = self.processor.process(messages)
+        open_ids = {m.msg_id for m in messages}
+        for outcome in self.processor.chunks(messages):  # token-budget chunks, each acknowledged at once
+            self._settle(outcome)
+            open_ids -= {m.msg_id for m in outcome.done} | {m.msg_id for m, _ in outcome.failed}
+            self.stream.touch(sorted(open_ids), consumer=self.name)  # still ours: not stale
+        self.stats.batches += 1
+        return len(messages)
+
+    def _settle(self, outcome: BatchOutcome) -> None:
+        """Acknowledge what is done, record failures, publish the decisions, send the callbacks."""
         self.stream.ack([m.msg_id for m in outcome.done])
         for message, error in outcome.failed:
             log.warning("message %s (comment %s) failed: %s", message.msg_id, message.comment_id, error)
@@ -127,12 +136,10 @@ class Worker:
         if self.callbacks is not None:
             for url, doc in outcome.callbacks:
                 self.callbacks.submit(url, doc)
-        self.stats.batches += 1
         self.stats.scored += len(outcome.documents)
         self.stats.acked += len(outcome.done)
         self.stats.failed += len(outcome.failed)
         self.stats.forward_passes += outcome.forward_passes
-        return len(messages)
 
     def _sweep(self) -> None:
         """Give comments stranded as ``queued`` (no stream message) a new message; see queue/sweep.py."""
