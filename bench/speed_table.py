@@ -13,8 +13,8 @@ Rows (per model variant: fp32 and int8 dynamic quantization of the encoder's Lin
   processes (the model threads split between them);
 - RSS of the API and of the worker after ``--rss-n`` comments went through them.
 
-    .venv/bin/python bench/speed_table.py --quick          # a couple of minutes: small counts, fp32 + int8
-    .venv/bin/python bench/speed_table.py                  # the full run (see --help for every count)
+    .venv/bin/python bench/speed_table.py --quick   # ~10 min on 2 busy cores: small counts, fp32 + int8
+    .venv/bin/python bench/speed_table.py           # the full run, ~25 min there (see --help)
 
 The keys of the prefix are deleted at the end; the temporary directory is removed.
 """
@@ -91,7 +91,19 @@ def timed(fn: Callable[[], Any], rounds: int) -> float:
 # --- in-process: encoder, predict, pipeline ---------------------------------------------------------------
 
 
-def in_process(runtime: Any, comments: list[Comment], variant: str, rounds: int, res: Results) -> None:
+MEASURES = (
+    ("raw", "raw encoder, comments/s (tokens/s)"),
+    ("plain", "predict without spans, comments/s"),
+    ("spans", "predict with sentence + word spans, comments/s"),
+    ("pipeline", "Pipeline.score (language, sentences, spans), comments/s"),
+)
+
+
+def in_process(
+    runtimes: dict[str, Any], comments: list[Comment], chunks: int, rounds: int, res: Results
+) -> None:
+    """Every (variant, measure) on every chunk of the comments, the order rotated chunk by chunk, so that
+    the machine's load swings hit every cell alike; seconds are summed over the chunks."""
     import torch
 
     from models.outputs import MAX_TOKENS
@@ -101,64 +113,86 @@ def in_process(runtime: Any, comments: list[Comment], variant: str, rounds: int,
     from moderation.domain import CommentRequest
     from moderation.pipeline import Pipeline, model_inputs
 
-    tuned = runtime.tuned
     texts = [c.text for c in comments]
     langs = [c.lang for c in comments]
-    inputs = model_inputs(texts, langs)
-    bare = model_inputs(texts, langs)
-    bare = [type(b)(b.text) for b in bare]  # no segments
-    tokens = sum(runtime.token_counts(texts))
-    runtime.predict(inputs[:4], [None] * 4)  # warm-up
-
-    @torch.inference_mode()
-    def raw() -> None:
-        per = windows(
-            runtime.encoder.tokenizer,
-            [prepare(t).text for t in texts],
-            runtime.encoder.query_prefix,
-            MAX_TOKENS,
-        )
-        tuned._encode([w for ws in per for w in ws])
-
-    pipeline = Pipeline(settings=Settings(_env_file=None, environment="test"), runtime=runtime)  # type: ignore[call-arg]
-    requests = [CommentRequest(text=t) for t in texts]
     n = len(texts)
-    raw_s = timed(raw, rounds)
-    plain_s = timed(lambda: runtime.predict(bare, [None] * n, spans=False), rounds)
-    spans_s = timed(lambda: runtime.predict(inputs, [None] * n), rounds)
-    pipe_s = timed(lambda: pipeline.score(requests, [None] * n), rounds)
-    res.put(
-        "raw encoder, comments/s (tokens/s)", variant, f"{n / raw_s:.1f} ({tokens / raw_s:,.0f})", n / raw_s
-    )
-    res.put("predict without spans, comments/s", variant, f"{n / plain_s:.1f}", n / plain_s)
-    res.put("predict with sentence + word spans, comments/s", variant, f"{n / spans_s:.1f}", n / spans_s)
-    res.note(
-        "predict with sentence + word spans, comments/s", variant, f"spans cost {spans_s / plain_s:.2f}×"
-    )
-    res.put(
-        "Pipeline.score (language, sentences, spans), comments/s", variant, f"{n / pipe_s:.1f}", n / pipe_s
-    )
-    res.note("Pipeline.score (language, sentences, spans), comments/s", variant, f"{raw_s / pipe_s:.2f}× raw")
+    size = -(-n // chunks)
+    parts = [slice(lo, lo + size) for lo in range(0, n, size)]
+    settings = Settings(_env_file=None, environment="test")  # type: ignore[call-arg]
+
+    def jobs(rt: Any, part: slice) -> dict[str, Callable[[], Any]]:
+        sub = texts[part]
+        inputs = model_inputs(sub, langs[part])
+        bare = [type(i)(i.text) for i in inputs]  # no segments
+        pipeline = Pipeline(settings=settings, runtime=rt)
+        requests = [CommentRequest(text=t) for t in sub]
+
+        @torch.inference_mode()
+        def raw() -> None:
+            per = windows(
+                rt.encoder.tokenizer, [prepare(t).text for t in sub], rt.encoder.query_prefix, MAX_TOKENS
+            )
+            rt.tuned._encode([w for ws in per for w in ws])
+
+        return {
+            "raw": raw,
+            "plain": lambda: rt.predict(bare, [None] * len(bare), spans=False),
+            "spans": lambda: rt.predict(inputs, [None] * len(inputs)),
+            "pipeline": lambda: pipeline.score(requests, [None] * len(requests)),
+        }
+
+    spent = {(v, m): 0.0 for v in runtimes for m, _ in MEASURES}
+    for rt in runtimes.values():
+        rt.predict(model_inputs(texts[:4]), [None] * 4)  # warm-up
+    cells = [(v, m) for v in runtimes for m, _ in MEASURES]
+    for k, part in enumerate(parts):
+        work = {v: jobs(rt, part) for v, rt in runtimes.items()}
+        for j in range(len(cells)):
+            v, m = cells[(j + k) % len(cells)]
+            spent[(v, m)] += timed(work[v][m], rounds)
+        print(f"  chunk {k + 1}/{len(parts)} done", flush=True)
+    for v, rt in runtimes.items():
+        tokens = sum(rt.token_counts(texts))
+        raw_s, plain_s, spans_s, pipe_s = (spent[(v, m)] for m, _ in MEASURES)
+        res.put(MEASURES[0][1], v, f"{n / raw_s:.1f} ({tokens / raw_s:,.0f})", n / raw_s)
+        res.put(MEASURES[1][1], v, f"{n / plain_s:.1f}", n / plain_s)
+        res.put(MEASURES[2][1], v, f"{n / spans_s:.1f}", n / spans_s)
+        res.note(MEASURES[2][1], v, f"spans cost {spans_s / plain_s:.2f}×")
+        res.put(MEASURES[3][1], v, f"{n / pipe_s:.1f}", n / pipe_s)
+        res.note(MEASURES[3][1], v, f"{raw_s / pipe_s:.2f}× raw")
 
 
-def bare_latencies(runtime: Any, texts: list[str]) -> list[float]:
-    """Seconds of one bare encoder pass (batch 1, every window, tokenisation included) per text."""
+def bare_pass(runtime: Any, text: str) -> float:
+    """Seconds of one bare encoder pass (batch 1, every window, tokenisation included) of ``text``."""
     import torch
 
     from models.outputs import MAX_TOKENS
     from models.preprocess import prepare
     from models.tokens import windows
 
-    out = []
     with torch.inference_mode():
-        for t in texts:
-            began = time.perf_counter()
-            per = windows(
-                runtime.encoder.tokenizer, [prepare(t).text], runtime.encoder.query_prefix, MAX_TOKENS
-            )
-            runtime.tuned._encode(per[0])
-            out.append(time.perf_counter() - began)
-    return out
+        began = time.perf_counter()
+        per = windows(
+            runtime.encoder.tokenizer, [prepare(text).text], runtime.encoder.query_prefix, MAX_TOKENS
+        )
+        runtime.tuned._encode(per[0])
+        return time.perf_counter() - began
+
+
+def alternate(dep: Deployment, runtime: Any, texts: list[str]) -> tuple[list[float], list[float], int]:
+    """Concurrency 1, each comment sent to ``/v1/moderate`` and then passed bare through the in-process
+    encoder, alternately (load swings hit both alike): (API seconds, bare seconds, errors)."""
+    api: list[float] = []
+    bare: list[float] = []
+    errors = 0
+    for text in texts[:3]:
+        bare_pass(runtime, text)  # warm-up
+    for text in texts:
+        lat, err = moderate_latencies(dep, [text], 1)
+        api += lat
+        errors += err
+        bare.append(bare_pass(runtime, text))
+    return api, bare, errors
 
 
 # --- a real server and real workers ------------------------------------------------------------------------
@@ -374,19 +408,22 @@ def service(
         assert dep.server is not None
         moderate_latencies(dep, normal[:3], 1)  # warm-up
         for c in args.concurrency:
-            count = max(args.api_requests, 3 * c)
+            count = max(args.api_requests, 2 * c)
             sample = [normal[i % len(normal)] for i in range(count)]
-            lats, errors = moderate_latencies(dep, sample, c)
             measure = f"/v1/moderate p50 / p95 / p99 s, concurrency {c}"
-            res.put(measure, variant, lat(lats) + (f" ({errors} errors)" if errors else ""), pct(lats, 99))
             if c == 1:
-                bare = bare_latencies(runtime, sample)
+                lats, bare, errors = alternate(dep, runtime, sample)
                 res.put(
                     "one bare encoder pass (batch 1) of the same comments, p50 / p95 / p99 s",
                     variant,
                     lat(bare),
                 )
                 res.note(measure, variant, f"p99 {pct(lats, 99) / pct(bare, 99):.2f}× bare p99")
+            else:
+                began = time.perf_counter()
+                lats, errors = moderate_latencies(dep, sample, c)
+                res.note(measure, variant, f"{len(lats) / (time.perf_counter() - began):.1f} req/s")
+            res.put(measure, variant, lat(lats) + (f" ({errors} errors)" if errors else ""), pct(lats, 99))
         if args.long_clients:
             alone, _ = moderate_latencies(dep, [SHORT] * args.short_probes, 1)
             beside = beside_long(dep, long_text, args.short_probes, args.long_clients)
@@ -450,21 +487,22 @@ def markdown(res: Results, variants: list[str]) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="small counts: a couple of minutes")
-    parser.add_argument("--n", type=int, help="realistic comments in-process (400; quick 60)")
+    parser.add_argument("--n", type=int, help="realistic comments in-process (100; quick 60)")
     parser.add_argument("--long-share", type=float, default=0.02, help="share of 10,000-character comments")
     parser.add_argument("--seed", type=int, default=12)
-    parser.add_argument("--rounds", type=int, help="in-process repetitions, median (2; quick 1)")
+    parser.add_argument("--rounds", type=int, help="in-process repetitions, median (1)")
+    parser.add_argument("--chunks", type=int, default=5, help="in-process: interleave over this many chunks")
     parser.add_argument("--variants", default="none,int8", help="quantizations: none (fp32), int8")
     parser.add_argument("--service-variants", help="variants also measured as a service (all; quick: first)")
-    parser.add_argument("--api-requests", type=int, help="requests per concurrency (96; quick 16)")
+    parser.add_argument(
+        "--api-requests", type=int, help="requests per concurrency, at least 2c (32; quick 16)"
+    )
     parser.add_argument("--concurrency", default="1,8,32")
     parser.add_argument("--long-clients", type=int, default=4, help="clients sending 10,000 chars (0: skip)")
-    parser.add_argument(
-        "--short-probes", type=int, help="short comments timed alone and beside (20; quick 6)"
-    )
+    parser.add_argument("--short-probes", type=int, help="short comments timed alone and beside (8; quick 6)")
     parser.add_argument("--workers", default="1,2")
-    parser.add_argument("--queue-n", type=int, help="comments per queue cell (400; quick 60)")
-    parser.add_argument("--rss-n", type=int, help="comments through the queue before RSS (2,000; quick 0)")
+    parser.add_argument("--queue-n", type=int, help="comments per queue cell (100; quick 60)")
+    parser.add_argument("--rss-n", type=int, help="comments through the queue before RSS (300; quick 0)")
     parser.add_argument("--max-seconds", type=float, default=600, help="give up on a queue cell after this")
     parser.add_argument("--threads", type=int, default=2, help="torch threads (split between workers)")
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/0")
@@ -474,12 +512,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-service", action="store_true", help="in-process rows only")
     args = parser.parse_args(argv)
     quick = args.quick
-    args.n = args.n or (60 if quick else 400)
-    args.rounds = args.rounds or (1 if quick else 2)
-    args.api_requests = args.api_requests or (16 if quick else 96)
-    args.short_probes = args.short_probes or (6 if quick else 20)
-    args.queue_n = args.queue_n or (60 if quick else 400)
-    args.rss_n = args.rss_n if args.rss_n is not None else (0 if quick else 2000)
+    args.n = args.n or (60 if quick else 100)
+    args.rounds = args.rounds or 1
+    args.api_requests = args.api_requests or (16 if quick else 32)
+    args.short_probes = args.short_probes or (6 if quick else 8)
+    args.queue_n = args.queue_n or (60 if quick else 100)
+    args.rss_n = args.rss_n if args.rss_n is not None else (0 if quick else 300)
     args.concurrency = [int(c) for c in args.concurrency.split(",")]
     args.workers = [int(w) for w in args.workers.split(",") if w]
     quantizations = args.variants.split(",")
@@ -495,17 +533,20 @@ def main(argv: list[str] | None = None) -> int:
     print(describe(comments), flush=True)
     res = Results()
     began = time.perf_counter()
-    variants = []
+    runtimes = {
+        VARIANT_NAMES[q]: ModelRuntime.load(
+            threads=args.threads, quantize=q, cache_dir=Path(args.model_cache)
+        )
+        for q in quantizations
+    }
+    variants = list(runtimes)
+    print(f"in-process: {', '.join(variants)} interleaved over {args.chunks} chunks", flush=True)
+    in_process(runtimes, comments, args.chunks, args.rounds, res)
     for q in quantizations:
         variant = VARIANT_NAMES[q]
-        variants.append(variant)
-        print(f"[{variant}] in-process", flush=True)
-        runtime = ModelRuntime.load(threads=args.threads, quantize=q, cache_dir=Path(args.model_cache))
-        in_process(runtime, comments, variant, args.rounds, res)
         if not args.skip_service and q in serviced:
             print(f"[{variant}] service", flush=True)
-            service(args, comments, runtime, variant, res)
-        del runtime
+            service(args, comments, runtimes[variant], variant, res)
     print()
     print(
         f"{describe(comments)}; torch threads {args.threads}, {os.cpu_count()} CPU cores (shared); "
