@@ -48,6 +48,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from realistic_comments import Comment, describe, realistic_comments  # noqa: E402
 
 VARIANT_NAMES = {"none": "fp32", "int8": "int8"}
+ERRORS: dict[str, int] = {}  # kind (HTTP status or exception) -> count, over the whole run
 SHORT = "Thanks for the clear write-up, the new bus routes will help my commute a lot."
 
 
@@ -322,9 +323,13 @@ def moderate_latencies(dep: Deployment, texts: list[str], concurrency: int) -> t
                     _i, text = todo.pop(0)
                 began = time.perf_counter()
                 try:
-                    ok = http.post("/v1/moderate", json={"text": text}).status_code == 200
-                except httpx.HTTPError:  # a dropped connection counts as an error, the client goes on
-                    ok = False
+                    status = str(http.post("/v1/moderate", json={"text": text}).status_code)
+                except httpx.HTTPError as exc:  # a dropped connection counts as an error, the client goes on
+                    status = type(exc).__name__
+                ok = status == "200"
+                if not ok:
+                    with lock:
+                        ERRORS[status] = ERRORS.get(status, 0) + 1
                 spent = time.perf_counter() - began
                 with lock:
                     out.append(spent)
@@ -554,6 +559,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     print()
     print(markdown(res, variants))
+    if ERRORS:
+        print(
+            "\nfailed /v1/moderate requests by kind: "
+            + ", ".join(f"{k} {n}" for k, n in sorted(ERRORS.items()))
+        )
     return 0
 
 

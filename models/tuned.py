@@ -16,9 +16,8 @@ from __future__ import annotations
 
 import bisect
 import math
-import threading
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -93,10 +92,6 @@ class TunedModel:
     network: CommentNetwork
     calibration: dict[str, Any]
     max_pass_tokens: int = MAX_PASS_TOKENS
-    # one encoder pass at a time per process: a pass already uses every intra-op thread, and concurrent
-    # requests each starting their own OpenMP team only oversubscribe the cores; passes of different
-    # requests interleave, so a short comment waits for at most one pass of a long one
-    _pass_lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     @property
     def device(self) -> torch.device:
@@ -115,8 +110,7 @@ class TunedModel:
             for row, i in enumerate(idx):
                 ids[row, : lengths[i]] = torch.tensor(wins[i].ids)
                 mask[row, : lengths[i]] = 1
-            with self._pass_lock:
-                states = self.network.token_states(ids.to(self.device), mask.to(self.device)).float()
+            states = self.network.token_states(ids.to(self.device), mask.to(self.device)).float()
             for row, i in enumerate(idx):
                 out[i] = states[row, : lengths[i]]
         return out
