@@ -74,6 +74,7 @@ ENGLISH = (
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[\"“'A-ZÀ-ÖØ-Þ0-9@#])")
 _ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")  # what the API refuses
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,7 @@ class Comment:
 
 def _clean(text: str, rng: random.Random) -> str:
     text = html.unescape(html.unescape(_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)))
-    text = text.replace("#SemST", "")
+    text = _CONTROL.sub("", text.replace("#SemST", ""))
     text = re.sub(r"<user>|@user\b|@USER\b|@\w+", lambda _: "@" + rng.choice(NAMES).split()[-1], text)
     text = re.sub(r"\bURL\b|\bhttp\b(?!s?://)", lambda _: rng.choice(LINKS), text)
     return re.sub(r"\s+", " ", text).strip()
