@@ -6,7 +6,10 @@ TORCH_VERSION := 2.13.0
 TORCH_INDEX ?=
 HOST ?= 127.0.0.1
 PORT ?= 8000
-DEMO_ARTICLE := $(firstword $(wildcard ../shared/demo/article.json) moderation/demo/article.json)
+# the demo: the shared article when the checkout sits beside ../shared, else the packaged one; `make run` registers
+# the packaged one in any case (README's examples use it, so they run on any checkout)
+PACKAGED_ARTICLE := moderation/demo/article.json
+DEMO_ARTICLE := $(firstword $(wildcard ../shared/demo/article.json) $(PACKAGED_ARTICLE))
 export MODERATION_DATA_DIR ?= data
 
 .PHONY: setup run test lint bench clean
@@ -26,14 +29,16 @@ setup: $(VENV)/.installed
 
 # API on $(HOST):$(PORT) with SQLite and an embedded Valkey under $(MODERATION_DATA_DIR) (the API then scores the
 # queue in a worker thread; with MODERATION_REDIS_URL set, a separate `moderation worker` process does); the demo
-# article loaded; the URL and a ready-to-paste curl printed.
+# articles registered (encoded when first needed, so the model loads once, in the API); the demo keys created when
+# the store lacks them; a progress line while the API loads the model; then the API and moderator UI URLs, the
+# keys and a ready-to-paste curl. Ctrl-C stops it all.
 run: setup
-	$(BIN)/moderation db upgrade
-	$(BIN)/moderation articles import $(DEMO_ARTICLE)
+	$(BIN)/moderation articles import --no-encode $(sort $(PACKAGED_ARTICLE) $(DEMO_ARTICLE))
 	@set -e; \
 	$(BIN)/moderation serve --no-migrate --host $(HOST) --port $(PORT) & api=$$!; worker=; \
 	trap 'kill $$api $$worker 2>/dev/null || true; wait' INT TERM EXIT; \
-	$(BIN)/moderation demo --print-only --wait 180 --article $(DEMO_ARTICLE) --base-url http://$(HOST):$(PORT); \
+	$(BIN)/moderation demo --print-only --wait 300 --server-pid $$api --article $(DEMO_ARTICLE) \
+	  --base-url http://$(HOST):$(PORT); \
 	if [ -n "$$MODERATION_REDIS_URL" ]; then $(BIN)/moderation worker & worker=$$!; fi; \
 	wait $$api
 

@@ -26,10 +26,19 @@ def resolve_principal(request: Request, session: Session) -> Principal | None:
         row = api_keys.authenticate(session=session, plaintext=plaintext)
         if row is None:
             raise AuthError("the API key is unknown or revoked")
-        if session.dirty:
-            session.commit()  # last_used_at, at most once a minute
-        return Principal(name=row.name, role=Role(row.role), key_id=row.id, via="key")
-    return web_sessions.principal_from_cookie(request, session)
+        principal = Principal(
+            name=row.name, role=Role(row.role), key_id=row.id, via="key", scope=api_keys.scope_of(row)
+        )
+        limiter = getattr(request.app.state, "rate_limiter", None)
+        if limiter is not None:
+            limiter.hit(row.id)  # RateLimited past the key's limit
+        # last_used_at (at most once a minute); committing also ends the read transaction, so the request
+        # gives its connection back to the pool before the route takes one (one connection at a time)
+        session.commit()
+        return principal
+    found = web_sessions.principal_from_cookie(request, session)
+    session.commit()
+    return found
 
 
 def require(principal: Principal | None, role: Role) -> Principal:

@@ -12,6 +12,7 @@ from api.auth import require, resolve_principal
 from api.principal import Principal
 from moderation.config import Settings
 from moderation.domain import Role
+from moderation.keyring import Keyring
 from moderation.moderate import Moderation
 from moderation.services import Services
 
@@ -37,6 +38,13 @@ def get_settings_dep(services: ServicesDep) -> Settings:
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
+
+
+def get_keyring(services: ServicesDep) -> Keyring:
+    return services.keyring
+
+
+KeyringDep = Annotated[Keyring, Depends(get_keyring)]
 
 
 def get_session(services: ServicesDep) -> Iterator[Session]:

@@ -7,7 +7,11 @@ keep their status, anything else is a logged 500 with the request id. A route fa
 The domain's hierarchy (``moderation/errors.py``) and the status each class answers (``STATUS``):
 
     InvalidInput 422 (TextTooLong 413, InvalidPolicy 422), NotFound 404, Conflict 409,
-    QueueFull 429 + Retry-After, AuthError 401 + WWW-Authenticate (Forbidden 403), Unavailable 503.
+    QueueFull and RateLimited 429 + Retry-After, AuthError 401 + WWW-Authenticate (Forbidden 403),
+    Unavailable 503.
+
+A dependency that is down is an outage, not a bug: the database unreachable, its pool exhausted, Redis
+unreachable or loading answer 503 + ``Retry-After`` (``OUTAGE_RETRY_AFTER_S``) naming which one, never 500.
 """
 
 from __future__ import annotations
@@ -16,9 +20,11 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+import redis
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy import exc as db_errors
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from moderation import errors as domain
@@ -31,6 +37,7 @@ STATUS = (  # most specific first
     (domain.NotFound, 404),
     (domain.Conflict, 409),
     (domain.QueueFull, 429),
+    (domain.RateLimited, 429),
     (domain.Forbidden, 403),
     (domain.AuthError, 401),
     (domain.Unavailable, 503),
@@ -111,8 +118,10 @@ def describe_validation(error: dict[str, Any]) -> tuple[str, str | None]:
 async def _domain_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, domain.ModerationError)
     headers = None
-    if isinstance(exc, domain.QueueFull):
+    if isinstance(exc, domain.QueueFull | domain.RateLimited):
         headers = {"Retry-After": str(exc.retry_after)}
+    elif isinstance(exc, domain.Unavailable):
+        headers = {"Retry-After": str(OUTAGE_RETRY_AFTER_S)}
     elif isinstance(exc, domain.AuthError) and not isinstance(exc, domain.Forbidden):
         headers = {"WWW-Authenticate": "Bearer"}
     return error_response(request, status_of(exc), exc.code, exc.message, exc.field, headers)
@@ -136,6 +145,48 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     return error_response(request, exc.status_code, code, message, None, dict(exc.headers or {}) or None)
 
 
+OUTAGE_RETRY_AFTER_S = 5
+DATABASE_OUTAGES: tuple[type[Exception], ...] = (
+    db_errors.OperationalError,  # unreachable, restarting, locked
+    db_errors.InterfaceError,
+    db_errors.TimeoutError,  # the pool had no connection in time
+)
+REDIS_OUTAGES: tuple[type[Exception], ...] = (
+    redis.ConnectionError,
+    redis.TimeoutError,
+    redis.BusyLoadingError,
+    redis.ReadOnlyError,
+)
+
+
+def _outage(which: str) -> Callable[[Request, Exception], Any]:
+    async def handler(request: Request, exc: Exception) -> JSONResponse:
+        request_id = getattr(request.state, "request_id", None)
+        log.warning("%s unavailable: %s", which, type(exc).__name__, extra={"request_id": request_id})
+        return error_response(
+            request,
+            503,
+            "unavailable",
+            f"the {which} is unavailable; retry in {OUTAGE_RETRY_AFTER_S} s",
+            None,
+            {"Retry-After": str(OUTAGE_RETRY_AFTER_S)},
+        )
+
+    return handler
+
+
+def _is_disconnect(exc: db_errors.DBAPIError) -> bool:
+    return bool(exc.connection_invalidated)
+
+
+async def _dbapi_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, db_errors.DBAPIError)
+    if _is_disconnect(exc):
+        result: JSONResponse = await _outage("database")(request, exc)
+        return result
+    return await _unexpected(request, exc)
+
+
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     request_id = getattr(request.state, "request_id", None)
     log.exception("unhandled error", extra={"request_id": request_id, "path": request.url.path})
@@ -146,4 +197,9 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(domain.ModerationError, _domain_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
+    for outage in DATABASE_OUTAGES:
+        app.add_exception_handler(outage, _outage("database"))
+    app.add_exception_handler(db_errors.DBAPIError, _dbapi_error)
+    for outage in REDIS_OUTAGES:
+        app.add_exception_handler(outage, _outage("queue (Redis)"))
     app.add_exception_handler(Exception, _unexpected)

@@ -17,25 +17,33 @@ from api import errors
 from api.coral import routes as coral
 from api.middleware import BodyLimitMiddleware, RequestContextMiddleware, configure_logging
 from api.perspective import routes as perspective
+from api.ratelimit import KeyRateLimiter
 from api.routes import (
     articles,
+    authors,
     comments,
     decisions,
+    demo,
     health,
     keys,
     moderate,
     policies,
+    reports,
     rescore,
     review,
     ui,
+    widget,
 )
+from api.widget_cors import WidgetCorsMiddleware
 from moderation import __version__
 from moderation.config import Settings, get_settings
 from moderation.services import Services, build_services
 
 ROUTERS = (
-    *(health, articles, moderate, policies, keys, comments, decisions, rescore, review, ui),
+    *(health, articles, moderate, policies, keys, comments, reports, decisions, rescore, review, ui),
+    authors,
     *(perspective, coral),
+    *(widget, demo),
 )
 log = logging.getLogger("api")
 
@@ -52,6 +60,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
         built = build_services(settings)
         app.state.services = built
         try:
+            log.info("loading the model (about a minute on the first start, seconds later)")
             version = built.pipeline.model_version  # eager load
             log.info(
                 "model loaded",
@@ -81,15 +90,18 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     )
     if services is not None:
         app.state.services = services
+    app.state.rate_limiter = KeyRateLimiter.from_settings(settings)
     errors.install(app)
     app.add_middleware(
         BodyLimitMiddleware,
         max_bytes=settings.max_body_bytes,
+        timeout_s=settings.body_timeout_s,
         limits=(
             (perspective.PREFIX + "/", settings.perspective_max_body_bytes),
             (perspective.BATCH_PREFIX, settings.perspective_batch_max_bytes),
         ),
     )
+    app.add_middleware(WidgetCorsMiddleware)
     app.add_middleware(RequestContextMiddleware)
     for module in ROUTERS:
         app.include_router(module.router)

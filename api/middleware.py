@@ -7,6 +7,7 @@ and neither is the query string (Perspective clients put their API key there).
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import time
@@ -37,10 +38,21 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(line, default=str)
 
 
+class PlainFormatter(logging.Formatter):
+    """One line per record: control characters in the message (a client's text, say) are escaped, so
+    nobody can forge a log line with an embedded newline."""
+
+    def formatMessage(self, record: logging.LogRecord) -> str:
+        line = super().formatMessage(record)
+        return "".join(
+            ch if ch.isprintable() or ch == " " else ch.encode("unicode_escape").decode() for ch in line
+        )
+
+
 def configure_logging(*, level: str = "INFO", as_json: bool = True) -> None:
     handler = logging.StreamHandler()
     handler.setFormatter(
-        JsonFormatter() if as_json else logging.Formatter("%(asctime)s %(levelname)s %(message)s")
+        JsonFormatter() if as_json else PlainFormatter("%(asctime)s %(levelname)s %(message)s")
     )
     root = logging.getLogger()
     root.handlers[:] = [handler]
@@ -75,7 +87,10 @@ class RequestContextMiddleware:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
-                message["headers"] = [*message.get("headers", []), (b"x-request-id", request_id.encode())]
+                extra = [(b"x-request-id", request_id.encode())]
+                if not any(k.lower() == b"x-content-type-options" for k, _ in message.get("headers", [])):
+                    extra.append((b"x-content-type-options", b"nosniff"))  # JSON is never sniffed as HTML
+                message["headers"] = [*message.get("headers", []), *extra]
             await send(message)
 
         try:
@@ -94,13 +109,23 @@ class RequestContextMiddleware:
 
 
 class BodyLimitMiddleware:
-    """413 for bodies over ``max_bytes`` (declared or streamed); 422 for a JSON body that is not UTF-8.
-    ``limits`` give other limits by path prefix (the Perspective protocol's own, its batches')."""
+    """413 for bodies over ``max_bytes`` (declared or streamed); 422 for a JSON body that is not UTF-8;
+    408 for a body that has not fully arrived within ``timeout_s`` (a stalled or trickling client does not
+    hold a request open). ``limits`` give other limits by path prefix (the Perspective protocol's own, its
+    batches')."""
 
-    def __init__(self, app: ASGIApp, *, max_bytes: int, limits: tuple[tuple[str, int], ...] = ()) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        max_bytes: int,
+        limits: tuple[tuple[str, int], ...] = (),
+        timeout_s: float = 15.0,
+    ) -> None:
         self.app = app
         self.default_max_bytes = max_bytes
         self.limits = limits
+        self.timeout_s = timeout_s
 
     def limit_for(self, path: str) -> int:
         return next(
@@ -118,18 +143,25 @@ class BodyLimitMiddleware:
         if declared.isdigit() and int(declared) > max_bytes:
             await _send_error(scope, send, 413, "body_too_large", too_big)
             return
-        chunks, size, more = [], 0, True
-        while more:
-            message = await receive()
-            if message["type"] == "http.disconnect":
-                return
-            chunk = message.get("body", b"")
-            size += len(chunk)
-            if size > max_bytes:
-                await _send_error(scope, send, 413, "body_too_large", too_big)
-                return
-            chunks.append(chunk)
-            more = message.get("more_body", False)
+        chunks: list[bytes] = []
+        try:
+            async with asyncio.timeout(self.timeout_s):
+                size, more = 0, True
+                while more:
+                    message = await receive()
+                    if message["type"] == "http.disconnect":
+                        return
+                    chunk = message.get("body", b"")
+                    size += len(chunk)
+                    if size > max_bytes:
+                        await _send_error(scope, send, 413, "body_too_large", too_big)
+                        return
+                    chunks.append(chunk)
+                    more = message.get("more_body", False)
+        except TimeoutError:
+            late = f"the request body did not arrive within {self.timeout_s:g} s"
+            await _send_error(scope, send, 408, "request_timeout", late)
+            return
         body = b"".join(chunks)
         content_type = headers.get(b"content-type", b"").decode("latin-1").split(";")[0].strip().lower()
         if body and content_type.endswith(JSON_TYPES):

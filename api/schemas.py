@@ -89,6 +89,9 @@ class ModerateIn(Strict):
     author_id: Annotated[CleanText, Field(max_length=200)] | None = None
     site: Site | None = None
     do_not_store: bool = False
+    parent_id: Identifier | None = Field(
+        default=None, description="the comment this one replies to (shown as 'in reply to' to moderators)"
+    )
 
     def to_domain(self) -> CommentRequest:
         """``site`` left empty is filled by the service: the article's site, else the default site."""
@@ -104,6 +107,7 @@ class ModerateIn(Strict):
             comment_id=self.comment_id,
             author_id=self.author_id,
             do_not_store=self.do_not_store,
+            parent_id=self.parent_id,
         )
 
 
@@ -118,6 +122,16 @@ class PolicyDocumentOut(BaseModel):
     actions: dict[str, Action]
     min_chars: int
     max_chars: int
+    guidelines: str | None = None
+    messages: dict[str, dict[str, str]] = Field(
+        default_factory=dict, description="author-facing message overrides: reason code -> action -> text"
+    )
+    trust: dict[str, int] = Field(
+        default_factory=dict,
+        description="premod_first_comments, history_rejections, history_days, repeat_window_s (0: off)",
+    )
+    words: dict[str, list[str]] = Field(default_factory=dict, description="banned, suspect, allow")
+    links: dict[str, Any] = Field(default_factory=dict, description="action, allow_domains, spam_links")
 
 
 class PolicyOut(BaseModel):
@@ -130,6 +144,10 @@ class PolicyOut(BaseModel):
 class KeyIn(Strict):
     name: Annotated[RequiredText, Field(max_length=200)]
     role: str
+    sites: Annotated[list[Annotated[str, Field(max_length=200)]], Field(max_length=100)] | None = Field(
+        default=None, description="the sites the key may read and act on (or all_sites)"
+    )
+    all_sites: bool = Field(default=False, description="the key may use every site (admin keys, mostly)")
 
 
 class KeyOut(BaseModel):
@@ -140,6 +158,9 @@ class KeyOut(BaseModel):
     created_at: str
     revoked_at: str | None
     last_used_at: str | None
+    kind: str = "secret"
+    sites: list[str] = Field(default_factory=list)
+    all_sites: bool = False
     key: str | None = Field(default=None, description="the plaintext key; shown only when it is created")
 
 
@@ -182,6 +203,10 @@ class ReasonOut(BaseModel):
     message: str = Field(description="safe to show to the comment's author")
     score: float | None = None
     threshold: float | None = None
+    spans: list[list[int]] | None = Field(
+        default=None, description="word and link reasons: [begin, end) of the original text, code points"
+    )
+    terms: list[str] | None = Field(default=None, description="the listed terms or link hosts found")
 
 
 class LengthOut(BaseModel):
@@ -367,6 +392,9 @@ class QueueItemOut(BaseModel):
     claimed_by: str | None
     claimed_until: str | None
     created_at: str
+    parent_id: str | None = None
+    report_count: int = 0
+    reports: dict[str, int] = Field(default_factory=dict, description="readers' report reason -> count")
 
 
 class ReviewPageOut(BaseModel):

@@ -68,7 +68,7 @@ def prepare(data_dir: Path) -> str:
     upgrade(settings.sqlalchemy_url)
     import_file(ROOT / "moderation" / "demo" / "article.json", settings=settings, encode=False)
     with transaction(make_sessionmaker(make_engine(settings.sqlalchemy_url))) as session:
-        return api_keys.create_key(session=session, name="bench", role=Role.CLIENT)[1]
+        return api_keys.create_key(session=session, name="bench", role=Role.CLIENT, all_sites=True)[1]
 
 
 def paired_sequential(base: str, key: str, texts: list[str]) -> tuple[list[float], list[float]]:

@@ -68,7 +68,7 @@ def main() -> None:
         upgrade(settings.sqlalchemy_url)
         services = build_services(settings)
         with transaction(services.sessions) as session:
-            _, key = api_keys.create_key(session=session, name="bench", role=Role.CLIENT)
+            _, key = api_keys.create_key(session=session, name="bench", role=Role.CLIENT, all_sites=True)
         services.pipeline.runtime  # noqa: B018 (load the model before timing)
         port = free_port()
         server = uvicorn.Server(uvicorn.Config(create_app(services=services), port=port, log_level="warning"))

@@ -144,7 +144,7 @@ def main() -> int:
     )  # fmt: skip
     services = build_services(settings)
     with transaction(services.sessions) as session:
-        _row, key = api_keys.create_key(session=session, name="bench", role=Role.CLIENT)
+        _row, key = api_keys.create_key(session=session, name="bench", role=Role.CLIENT, all_sites=True)
     client = redis.Redis.from_url(args.redis_url)
     console = Console()
     table = Table(title=f"async throughput, {args.count} comments per cell, {cores} CPU cores")

@@ -84,6 +84,8 @@ def seed(factory: sessionmaker[Session], n: int) -> None:
                     "reason_codes": codes,
                     "created_at": at,
                     "updated_at": at,
+                    "author_id": f"u{i % 500}",
+                    "report_count": 1 if i % 97 == 0 else 0,
                 }
             )
             doc = {
@@ -165,6 +167,9 @@ def run(factory: sessionmaker[Session], n: int, repeat: int) -> list[tuple[str, 
         ),
         ("queue page 1 (all, reason TOXICITY)", timed(page(tab="all", reason="TOXICITY"), repeat)),
         ("queue page 100 (all, newest)", timed(page(tab="all", page=100), repeat)),
+        ("queue page 1 (reported)", timed(page(tab="reported"), repeat)),
+        ("queue page 1 (all, one author)", timed(page(tab="all", site="site2", author_id="u7"), repeat)),
+        ("queue page 1 (all, text search)", timed(page(tab="all", q="needle"), repeat)),
         ("claim + decide (2 transactions)", timed(claim_and_decide, repeat)),
         (f"article dashboard ({n // 50} comments)", timed(dashboard, repeat)),
         (f"labels report ({next(counter)} labels)", timed(report, max(1, repeat // 3))),

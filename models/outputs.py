@@ -55,5 +55,5 @@ class Prediction:
     tokens: int = 0  # tokens the comment took (all windows), for budgets and benchmarks
 
 
-WORD_FLOOR = 0.3
+WORD_FLOOR = 0.5
 MAX_WORDS = 20

@@ -216,24 +216,30 @@ class TunedModel:
     def _spans(
         self, comments: Sequence[CommentInput], items: list[_Comment], tokens: torch.Tensor
     ) -> list[list[SpanScore]]:
-        """Sentence spans (comments of 2+ segments) and word spans, pooled from the comments' token states."""
-        group_of: dict[tuple[int, str, int], int] = {}  # (comment, "sentence"|"word", index) -> group
+        """Sentence spans (comments of 2+ segments) and word spans, pooled from the comments' token states.
+
+        Only content tokens count: punctuation tokens are where the encoder gathers the WHOLE comment (the
+        attention heads look there first), so a sentence or a word pooled with its full stop would read like
+        the comment. Words are keyed by their span in the original text, so the two words an emoji became
+        (``🤡`` -> "clown face") are one highlight."""
+        group_of: dict[tuple[int, str, int, int], int] = {}  # (comment, kind, begin, end) -> group
         token_idx: list[int] = []
         group_idx: list[int] = []
         for ci, (comment, item) in enumerate(zip(comments, items, strict=True)):
             segs = comment.segments if len(comment.segments) >= 2 else ()
             starts = [s.begin for s in segs]
+            words = self._word_spans(item)
             pos = item.first
             for w in item.windows:
                 for off, word in zip(w.offsets, w.words, strict=True):
-                    if off is not None and off[1] > off[0]:
+                    if off is not None and _is_content(item.prepared.text[off[0] : off[1]]):
                         begin = item.prepared.source_span(*off)[0]
                         keys = []
                         k = bisect.bisect_right(starts, begin) - 1
                         if segs and k >= 0 and begin < segs[k].end:
-                            keys.append((ci, "sentence", k))
+                            keys.append((ci, "sentence", segs[k].begin, segs[k].end))
                         if word is not None:
-                            keys.append((ci, "word", word))
+                            keys.append((ci, "word", *words[word]))
                         for key in keys:
                             token_idx.append(pos)
                             group_idx.append(group_of.setdefault(key, len(group_of)))
@@ -246,15 +252,12 @@ class TunedModel:
         probs = self.civility_probs(
             self.network.civility_logits(tokens[index], groups, len(group_of))
         ).tolist()
-        word_spans = self._word_spans(items)
         words_of: list[list[SpanScore]] = [[] for _ in comments]
-        for (ci, kind, k), g in group_of.items():
+        for (ci, kind, begin, end), g in group_of.items():
             civility = dict(zip(CIVILITY_LABELS, probs[g], strict=True))
             if kind == "sentence":
-                seg = comments[ci].segments[k]
-                out[ci].append(SpanScore(seg.begin, seg.end, civility, "sentence"))
+                out[ci].append(SpanScore(begin, end, civility, "sentence"))
             elif max(civility.values()) >= WORD_FLOOR:
-                begin, end = word_spans[(ci, k)]
                 words_of[ci].append(SpanScore(begin, end, civility, "word"))
         for ci in range(len(comments)):
             top = sorted(words_of[ci], key=lambda s: -max(s.civility.values()))[:MAX_WORDS]
@@ -262,17 +265,19 @@ class TunedModel:
         return out
 
     @staticmethod
-    def _word_spans(items: list[_Comment]) -> dict[tuple[int, int], tuple[int, int]]:
-        """(comment, word index) -> the word's original [begin, end)."""
-        spans: dict[tuple[int, int], tuple[int, int]] = {}
-        for ci, item in enumerate(items):
-            for w in item.windows:
-                for off, word in zip(w.offsets, w.words, strict=True):
-                    if off is None or word is None or off[1] <= off[0]:
-                        continue
-                    begin, end = item.prepared.source_span(*off)
-                    old = spans.get((ci, word))
-                    spans[(ci, word)] = (
-                        (begin, end) if old is None else (min(old[0], begin), max(old[1], end))
-                    )
+    def _word_spans(item: _Comment) -> dict[int, tuple[int, int]]:
+        """Word index -> the word's original ``[begin, end)``, from its content tokens."""
+        spans: dict[int, tuple[int, int]] = {}
+        for w in item.windows:
+            for off, word in zip(w.offsets, w.words, strict=True):
+                if off is None or word is None or not _is_content(item.prepared.text[off[0] : off[1]]):
+                    continue
+                begin, end = item.prepared.source_span(*off)
+                old = spans.get(word)
+                spans[word] = (begin, end) if old is None else (min(old[0], begin), max(old[1], end))
         return spans
+
+
+def _is_content(piece: str) -> bool:
+    """A token that carries a word (a letter or digit), not only punctuation, symbols or space."""
+    return any(ch.isalnum() for ch in piece)

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
+from collections.abc import Sequence
 from datetime import UTC, timedelta
 
 from sqlalchemy.orm import Session
 
 from moderation.domain import Role
 from moderation.errors import InvalidInput, NotFound
+from moderation.scopes import ALL_SITES, SiteScope
 from moderation.store import key_repo
 from moderation.store.tables import ApiKey, utcnow
 
@@ -30,10 +33,27 @@ def parse_role(value: str) -> Role:
         raise InvalidInput(f"unknown role '{value}' (allowed: {allowed})", field="role") from None
 
 
-def create_key(*, session: Session, name: str, role: Role) -> tuple[ApiKey, str]:
-    """Create a key; the plaintext is returned once and never stored."""
+SITE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$")
+
+
+def create_key(
+    *,
+    session: Session,
+    name: str,
+    role: Role,
+    sites: Sequence[str] | None = None,
+    all_sites: bool = False,
+) -> tuple[ApiKey, str]:
+    """Create a key scoped to ``sites`` (one or more) or to ``all_sites``; exactly one of the two.
+    The plaintext is returned once and never stored. InvalidInput for a bad name or scope."""
     if not name.strip() or len(name) > 200:
         raise InvalidInput("name must be 1 to 200 characters", field="name")
+    wanted = sorted(set(sites or []))
+    if all_sites == bool(wanted):
+        raise InvalidInput("give the key's sites, or all_sites (not both, not neither)", field="sites")
+    bad = [s for s in wanted if not SITE_NAME.match(s)]
+    if bad:
+        raise InvalidInput(f"'{bad[0]}' is not a valid site name", field="sites")
     plaintext = f"mk_{ROLE_LETTER[role]}_{secrets.token_urlsafe(24)}"
     row = key_repo.add_key(
         session=session,
@@ -41,8 +61,15 @@ def create_key(*, session: Session, name: str, role: Role) -> tuple[ApiKey, str]
         role=role.value,
         prefix=plaintext[:PREFIX_LENGTH],
         key_hash=hash_key(plaintext),
+        sites=wanted,
+        all_sites=all_sites,
     )
     return row, plaintext
+
+
+def scope_of(row: ApiKey) -> SiteScope:
+    """The sites this key may read and act on."""
+    return ALL_SITES if row.all_sites else SiteScope.of(row.sites)
 
 
 def list_keys(*, session: Session, include_revoked: bool = True) -> list[ApiKey]:

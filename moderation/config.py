@@ -6,7 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from moderation.language import DEFAULT_LANGUAGES
@@ -20,6 +20,11 @@ class Settings(BaseSettings):
     database_url: str | None = Field(default=None, description="SQLAlchemy URL; SQLite in data_dir if unset")
     redis_url: str | None = Field(default=None, description="Redis URL; an embedded Valkey if unset")
     redis_prefix: str = "moderation"
+    database_pool_size: int = Field(default=10, ge=1, description="pooled connections per process")
+    database_max_overflow: int = Field(default=10, ge=0, description="extra connections under load")
+    database_pool_timeout_s: float = Field(
+        default=5.0, gt=0, description="wait for a pooled connection, then the store is unavailable"
+    )
 
     encoder: str | None = Field(
         default=None,
@@ -41,8 +46,11 @@ class Settings(BaseSettings):
         default=0.5, ge=0.0, le=1.0, description="below this the language is unknown (scored as English)"
     )
 
-    session_secret: str = ""
+    # the master secret: every signing key is derived from it (moderation/keyring.py); data_dir/secret_key
+    # (generated, 0600) when unset outside production
+    secret_key: SecretStr | None = None
     max_body_bytes: int = 64 * 1024
+    body_timeout_s: float = Field(default=15.0, gt=0, description="a body not in by then is refused")
     max_comment_chars: int = 5000
     default_site: str = "default"
 
@@ -56,11 +64,17 @@ class Settings(BaseSettings):
     worker_claim_idle_ms: int = 30_000
     max_deliveries: int = 5
     queue_requeue_after_s: int = 600
-    callback_secret: str = ""  # HMAC key of decision callbacks; the session secret if unset
+    callback_secret: SecretStr | None = None  # HMAC key of every site's callbacks; derived per site if unset
     site_callback_urls: dict[str, str] = Field(default_factory=dict)  # site -> decision callback URL
-    site_callback_secrets: dict[str, str] = Field(default_factory=dict)  # site -> callback HMAC key
+    site_callback_secrets: dict[str, SecretStr] = Field(default_factory=dict)  # site -> callback HMAC key
+    # callback/webhook targets that may be private addresses (CIDRs or host names), e.g. ["10.1.2.0/24"]
+    callback_allow: list[str] = Field(default_factory=list)
+    callback_timeout_s: float = 5.0
     callback_attempts: int = 5
     review_claim_seconds: int = 300
+    rate_limit: str = (
+        ""  # per API key, a `limits` expression such as "600/minute" ("": none); api/ratelimit.py
+    )
     perspective_quota: int = 0  # Perspective endpoint requests per API key and window; 0 = no quota
     perspective_quota_window_s: int = 60
     # Perspective: "refuse" answers a language an attribute's model does not support as Google does
@@ -81,8 +95,17 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _refuse_unsafe_defaults(self) -> Settings:
-        if self.environment == "production" and len(self.session_secret) < 32:
-            raise ValueError("MODERATION_SESSION_SECRET must be set (>= 32 characters) in production")
+        master = self.secret_key.get_secret_value() if self.secret_key else ""
+        if master and len(master) < 32:
+            raise ValueError("MODERATION_SECRET_KEY must be at least 32 characters")
+        if self.environment == "production" and not master:
+            raise ValueError("MODERATION_SECRET_KEY must be set (>= 32 characters) in production")
+        explicit = [self.callback_secret, *self.site_callback_secrets.values()]
+        for secret in explicit:
+            if secret is not None and master and secret.get_secret_value() == master:
+                raise ValueError("a callback secret must not be the master secret (MODERATION_SECRET_KEY)")
+            if secret is not None and len(secret.get_secret_value()) < 16:
+                raise ValueError("a callback secret must be at least 16 characters")
         return self
 
     @property
@@ -94,10 +117,6 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.data_dir / 'moderation.db').resolve()}"
-
-    @property
-    def cookie_secret(self) -> str:
-        return self.session_secret or "development-only-secret-change-me-please!"
 
 
 @lru_cache

@@ -92,6 +92,7 @@ class CommentRequest:
     do_not_store: bool = False
     callback_url: str | None = None
     parent_text: str | None = None  # the comment this one replies to (used for on-topic, never stored)
+    parent_id: str | None = None  # the stored comment this one replies to (threads in the moderator UI)
 
 
 @dataclass(frozen=True)
@@ -193,12 +194,25 @@ def _language(data: dict[str, Any] | None) -> LanguageScore | None:
 
 @dataclass(frozen=True)
 class Reason:
-    code: str  # e.g. TOXICITY, TOO_SHORT, OFF_TOPIC, CLASSIFIER_UNAVAILABLE
-    classifier: str  # length, civility, on_topic, stance, sentiment
+    code: str  # e.g. TOXICITY, TOO_SHORT, OFF_TOPIC, CLASSIFIER_UNAVAILABLE, BANNED_WORD
+    classifier: str  # length, civility, on_topic, stance, sentiment, author, words, links
     action: Action
     message: str  # human-readable, safe to show to the comment's author
     score: float | None = None
     threshold: float | None = None
+    # word and link reasons: ``[begin, end)`` spans of the ORIGINAL text and the listed terms / hosts found
+    spans: tuple[tuple[int, int], ...] = ()
+    terms: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """The stored and answered shape; ``spans``/``terms`` only when there are some."""
+        out = asdict(self) | {"action": self.action.value}
+        for key in ("spans", "terms"):
+            if not out[key]:
+                del out[key]
+            else:
+                out[key] = [list(v) if isinstance(v, tuple) else v for v in out[key]]
+        return out
 
 
 @dataclass(frozen=True)
@@ -212,7 +226,7 @@ class Decision:
     def to_dict(self) -> dict[str, Any]:
         return {
             "decision": self.action.value,
-            "reasons": [asdict(r) | {"action": r.action.value} for r in self.reasons],
+            "reasons": [r.to_dict() for r in self.reasons],
             "scores": self.scores.to_dict(),
             "model_version": self.scores.model_version,
             "policy_version": self.policy_version,

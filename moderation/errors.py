@@ -8,6 +8,7 @@ maps each class to its HTTP status; the Perspective endpoint to Google's codes).
     ├── NotFound             unknown article, comment, job, key ...
     ├── Conflict             a stale review claim, a claim held by someone else, a duplicate
     ├── QueueFull            the scoring stream is past its configured depth (``retry_after`` s)
+    ├── RateLimited          the API key used up its rate limit (``retry_after`` s)
     ├── AuthError            missing or unknown API key / session
     │   └── Forbidden        the key's role may not do this
     └── Unavailable          a dependency (store, Redis, model) is not ready
@@ -51,6 +52,14 @@ class QueueFull(ModerationError):
     code = "queue_full"
 
     def __init__(self, message: str, *, retry_after: int = 5) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class RateLimited(ModerationError):
+    code = "rate_limited"
+
+    def __init__(self, message: str, *, retry_after: int = 1) -> None:
         super().__init__(message)
         self.retry_after = retry_after
 

@@ -23,10 +23,12 @@ from typing import Protocol
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from moderation.community.rules import CommentContext
 from moderation.domain import Article, CommentRequest, Decision, DecisionSource, ModerationResult, Scores
 from moderation.errors import InvalidInput, NotFound, TextTooLong
 from moderation.policy import DEFAULT_POLICY, Policy, decide, policy_version
-from moderation.store import repo
+from moderation.scopes import ALL_SITES, SiteScope
+from moderation.store import community_repo, repo
 from moderation.store.db import transaction
 from moderation.text import find_control_character
 from moderation.threads import in_thread, thread_checks
@@ -47,11 +49,13 @@ class Scorer(Protocol):
 
 @dataclass(frozen=True)
 class Item:
-    """One comment in hand: its request (site filled in), its article (or None), the policy that judges it."""
+    """One comment in hand: its request (site filled in), its article (or None), the policy that judges it,
+    and what the community rules read (its text, its author's history on the site)."""
 
     request: CommentRequest
     article: Article | None
     policy: Policy
+    context: CommentContext | None = None
 
 
 # (site, article id) -> (article, policy): looked up once per batch
@@ -121,7 +125,38 @@ class Moderation:
             if shared and cache is not None:
                 cache[key] = (article, policy)
         site = req.site or (article.site if article else self.default_site)
-        return Item(req if site == req.site else replace(req, site=site), article, policy)
+        return Item(
+            req if site == req.site else replace(req, site=site),
+            article,
+            policy,
+            self._context(session, req, site=site, policy=policy),
+        )
+
+    def _context(self, session: Session, req: CommentRequest, *, site: str, policy: Policy) -> CommentContext:
+        """The text and, for a comment with an author, their history as of its writing (``community/``)."""
+        if not req.author_id:
+            return CommentContext(req.text)
+        history = community_repo.author_history(
+            session=session,
+            site=site,
+            author_id=req.author_id,
+            comment_id=req.comment_id,
+            text=req.text,
+            trust=policy.trust,
+        )
+        return CommentContext(req.text, history)
+
+    def check_scope(self, session: Session, item: Item, scope: SiteScope) -> None:
+        """Forbidden when the comment's site is not the caller's; NotFound for an article of another site;
+        Conflict when the comment id is already used on a site the caller may not use."""
+        if scope.everywhere:
+            return
+        scope.require(item.request.site)
+        if item.article is not None and item.request.article_id is not None:
+            scope.require_found(item.article.site, f"article '{item.request.article_id}'", "article_id")
+        if item.request.comment_id:
+            existing = repo.comment_site(session=session, comment_id=item.request.comment_id)
+            scope.require_owner(existing, f"comment_id '{item.request.comment_id}'", "comment_id")
 
     def _stored_article(self, session: Session, req: CommentRequest) -> Article | None:
         if req.article_id is None:
@@ -149,7 +184,7 @@ class Moderation:
         for k, check in enumerate(checks):
             to_parent, parent = measured[len(items) + 2 * k], measured[len(items) + 2 * k + 1]
             scores[check.index] = in_thread(scores[check.index], to_parent=to_parent, parent=parent)
-        return [decide(s, it.policy) for s, it in zip(scores, items, strict=True)]
+        return [decide(s, it.policy, it.context) for s, it in zip(scores, items, strict=True)]
 
     # 5. record
     def record(
@@ -174,7 +209,7 @@ class Moderation:
 
     def redecide(self, session: Session, item: Item, scores: Scores, *, rescore_job_id: str) -> Decision:
         """Steps 4 and 5 on stored scores (policy-only rescoring): no model, the decision appended."""
-        decision = decide(scores, item.policy)
+        decision = decide(scores, item.policy, item.context)
         repo.record_decision(
             session=session,
             comment_id=item.request.comment_id or "",
@@ -191,20 +226,28 @@ class Moderation:
         *,
         source: DecisionSource = DecisionSource.SYNC,
         text_limit: int | None = None,
+        scope: SiteScope = ALL_SITES,
     ) -> ModerationResult:
-        return self.moderate_many([req], source=source, text_limit=text_limit)[0]
+        return self.moderate_many([req], source=source, text_limit=text_limit, scopes=[scope])[0]
 
     def moderate_many(
-        self, reqs: list[CommentRequest], *, source: DecisionSource, text_limit: int | None = None
+        self,
+        reqs: list[CommentRequest],
+        *,
+        source: DecisionSource,
+        text_limit: int | None = None,
+        scopes: list[SiteScope] | None = None,
     ) -> list[ModerationResult]:
-        """Validate all, resolve in one session, score in ONE forward pass, decide each, store (unless
-        ``do_not_store``) in one transaction."""
+        """Validate all, resolve in one session (each within its caller's ``scopes``, default all sites),
+        score in ONE forward pass, decide each, store (unless ``do_not_store``) in one transaction."""
         started = time.perf_counter()
         for req in reqs:
             self.validate(req, text_limit=text_limit)
         with self.sessions() as session:
             cache: Resolved = {}
             items = [self.resolve(session, req, cache=cache) for req in reqs]
+            for item, scope in zip(items, scopes or [ALL_SITES] * len(items), strict=True):
+                self.check_scope(session, item, scope)
         decisions = self.score(items)
         items = [_with_comment_id(it) for it in items]
         to_store = [(it, d) for it, d in zip(items, decisions, strict=True) if not it.request.do_not_store]

@@ -15,14 +15,16 @@ OFF_TOPIC (on_topic <)  0.20       review  calibrated P(on topic); flagged only 
 TOO_SHORT / TOO_LONG    1 / 5000   reject  grapheme clusters, whitespace collapsed
 PADDING                 --         reject  filler repeated to reach the minimum (see classifiers/length.py)
 CLASSIFIER_UNAVAILABLE  --         review  a head is not loaded: its scores are absent, never invented
+USER_BANNED ... SPAM    (off)      see     the community rules: ``community/rules.py``, docs/newsroom.md
 LANGUAGE_UNSUPPORTED    --         review  the comment's language is not supported: civility withheld
 ZERO_SHOT_LANGUAGE      --         approve scored without training data in the language (flagged in
                                            ``Scores.language``); a site may set review to hold them
 ======================  =========  ======  ===========================================================
 
 A policy document (what ``PUT /v1/sites/{site}/policy`` takes) may give any subset of ``thresholds``,
-``actions``, ``min_chars``, ``max_chars``; the rest comes from the policy it overrides (site over default,
-article over site).
+``actions``, ``min_chars``, ``max_chars``, ``guidelines``, ``messages``, ``trust``, ``words``, ``links``;
+the rest comes from the policy it overrides (site over default, article over site). Author-facing messages
+live in ``moderation/messages.py``.
 """
 
 from __future__ import annotations
@@ -31,8 +33,18 @@ from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any
 
+from moderation.community.rules import (
+    COMMUNITY_REJECT,
+    CommentContext,
+    CommunityRules,
+    LinkRules,
+    TrustRules,
+    community_reasons,
+)
+from moderation.community.wordlists import WordLists
 from moderation.domain import Action, Decision, LengthScore, Reason, Scores
 from moderation.errors import InvalidPolicy
+from moderation.messages import Overrides, author_message
 from moderation.policy_document import CIVILITY_REASONS, REASON_CODES, parse_document
 
 _DEFAULT_THRESHOLDS = {
@@ -44,7 +56,7 @@ _DEFAULT_THRESHOLDS = {
     "identity_attack": 0.8,
     "on_topic": 0.2,
 }
-_REJECT = ("SEVERE_TOXICITY", "IDENTITY_ATTACK", "TOO_SHORT", "TOO_LONG", "PADDING")
+_REJECT = ("SEVERE_TOXICITY", "IDENTITY_ATTACK", "TOO_SHORT", "TOO_LONG", "PADDING", *COMMUNITY_REJECT)
 _APPROVE = ("ZERO_SHOT_LANGUAGE",)  # informational unless a site asks to hold them
 _DEFAULT_ACTIONS = {
     code: Action.REJECT if code in _REJECT else Action.APPROVE if code in _APPROVE else Action.REVIEW
@@ -61,14 +73,42 @@ class Policy:
     min_chars: int = 1
     max_chars: int = 5000
     version: str = "default@2"
+    guidelines: str | None = None  # what a comment form shows its authors (plain text)
+    messages: Overrides = field(default_factory=lambda: MappingProxyType({}))  # code -> action -> text
+    trust: TrustRules = field(default_factory=TrustRules)
+    words: WordLists = field(default_factory=WordLists)
+    links: LinkRules = field(default_factory=LinkRules)
 
     def to_document(self) -> dict[str, Any]:
-        return {
+        document: dict[str, Any] = {
             "thresholds": dict(self.thresholds),
             "actions": {code: action.value for code, action in self.actions.items()},
             "min_chars": self.min_chars,
             "max_chars": self.max_chars,
+            "trust": {name: getattr(self.trust, name) for name in TrustRules.FIELDS},
+            "words": {
+                "banned": list(self.words.banned),
+                "suspect": list(self.words.suspect),
+                "allow": list(self.words.allow),
+            },
+            "links": {
+                "action": self.links.action,
+                "allow_domains": list(self.links.allow_domains),
+                "spam_links": self.links.spam_links,
+            },
         }
+        if self.guidelines is not None:
+            document["guidelines"] = self.guidelines
+        if self.messages:
+            document["messages"] = {
+                code: {action.value: text for action, text in per_action.items()}
+                for code, per_action in self.messages.items()
+            }
+        return document
+
+    @property
+    def community(self) -> CommunityRules:
+        return CommunityRules(self.trust, self.words, self.links, self.actions)
 
     @classmethod
     def from_document(
@@ -85,41 +125,47 @@ class Policy:
             )
         thresholds = dict(base.thresholds) | parts.thresholds
         actions = dict(base.actions) | parts.actions
+        messages = {code: dict(per_action) for code, per_action in base.messages.items()}
+        for code, per_action in parts.messages.items():
+            messages[code] = messages.get(code, {}) | per_action
         return cls(
             MappingProxyType(thresholds),
             MappingProxyType(actions),
             min_chars,
             max_chars,
             version or base.version,
+            parts.guidelines if parts.guidelines is not None else base.guidelines,
+            MappingProxyType(messages),
+            trust=replace(base.trust, **parts.trust),
+            words=replace(base.words, **parts.words),
+            links=replace(base.links, **parts.links),
         )
 
 
 DEFAULT_POLICY = Policy()
 
-_WHAT = {
-    "TOXICITY": "may be uncivil",
-    "SEVERE_TOXICITY": "appears to be abusive",
-    "INSULT": "may be insulting",
-    "THREAT": "appears to contain a threat",
-    "PROFANITY": "may contain profanity",
-    "IDENTITY_ATTACK": "appears to attack people for who they are",
-    "OFF_TOPIC": "seems unrelated to the article",
-}
+
+def _message(code: str, action: Action, policy: Policy, **fields: int | str) -> str:
+    """The author-facing message (``moderation/messages.py``), the policy's override first."""
+    return author_message(code, action, overrides=policy.messages, **fields)
 
 
-_UNAVAILABLE = {
-    Action.REVIEW: "a moderator will review your comment.",
-    Action.REJECT: "please try again later.",
-    Action.APPROVE: "your comment was accepted without them.",
-}
+def with_words(document: dict[str, Any] | None, words: dict[str, Any]) -> dict[str, Any]:
+    """A site's stored policy document with its word lists replaced by the lists in ``words`` (banned,
+    suspect, allow; those absent are kept): what the word-list editor saves as the next version."""
+    out = dict(document or {})
+    out["words"] = {**dict(out.get("words") or {}), **words}
+    return out
 
 
-def _message(code: str, action: Action) -> str:
-    if action is Action.REVIEW:
-        return (
-            f"Your comment {_WHAT.get(code, 'needs a check')}; a moderator will review it before it appears."
-        )
-    return f"Your comment {_WHAT.get(code, 'breaks the rules')} and cannot be published. Please rephrase it."
+def _counts(length: LengthScore, policy: Policy) -> dict[str, int | str]:
+    return {
+        "characters": length.characters,
+        "min_chars": policy.min_chars,
+        "max_chars": policy.max_chars,
+        "needed": max(0, policy.min_chars - length.characters),
+        "over": max(0, length.characters - policy.max_chars),
+    }
 
 
 def _length_reasons(scores: Scores, policy: Policy) -> list[Reason]:
@@ -131,7 +177,12 @@ def _length_reasons(scores: Scores, policy: Policy) -> list[Reason]:
                 "TOO_SHORT",
                 "length",
                 act["TOO_SHORT"],
-                f"Comments must be at least {policy.min_chars} characters (yours has {length.characters}).",
+                _message(
+                    "TOO_SHORT",
+                    act["TOO_SHORT"],
+                    policy,
+                    **_counts(length, policy),
+                ),
                 float(length.characters),
                 float(policy.min_chars),
             )
@@ -142,7 +193,7 @@ def _length_reasons(scores: Scores, policy: Policy) -> list[Reason]:
                 "TOO_LONG",
                 "length",
                 act["TOO_LONG"],
-                f"Comments must be at most {policy.max_chars} characters (yours has {length.characters}).",
+                _message("TOO_LONG", act["TOO_LONG"], policy, **_counts(length, policy)),
                 float(length.characters),
                 float(policy.max_chars),
             )
@@ -153,7 +204,7 @@ def _length_reasons(scores: Scores, policy: Policy) -> list[Reason]:
                 "PADDING",
                 "length",
                 act["PADDING"],
-                "Your comment repeats characters or words to fill space. Please write it out.",
+                _message("PADDING", act["PADDING"], policy, **_counts(length, policy)),
                 length.padding,
                 None,
             )
@@ -187,13 +238,12 @@ def _language_reasons(scores: Scores, policy: Policy) -> list[Reason]:
     name = language.code or "this language"
     if "civility" in language.unsupported:
         action = policy.actions["LANGUAGE_UNSUPPORTED"]
-        tail = _UNAVAILABLE[action]
         return [
             Reason(
                 "LANGUAGE_UNSUPPORTED",
                 "language",
                 action,
-                f"Automatic checks do not support comments in {name} yet; {tail}",
+                _message("LANGUAGE_UNSUPPORTED", action, policy, language=name),
                 language.confidence,
             )
         ]
@@ -204,8 +254,7 @@ def _language_reasons(scores: Scores, policy: Policy) -> list[Reason]:
                 "ZERO_SHOT_LANGUAGE",
                 "language",
                 action,
-                f"Automatic checks for comments in {name} are not trained on that language; "
-                + _UNAVAILABLE[action],
+                _message("ZERO_SHOT_LANGUAGE", action, policy, language=name),
                 language.confidence,
             )
         ]
@@ -217,12 +266,15 @@ def policy_version(*, site: str, article_id: str | None, version: int) -> str:
     return f"{site}/{article_id}@{version}" if article_id else f"{site}@{version}"
 
 
-def decide(scores: Scores, policy: Policy) -> Decision:
+def decide(scores: Scores, policy: Policy, context: CommentContext | None = None) -> Decision:
     """Pure: the length judged under the policy's limits, then the action is the strictest of the reasons'
-    actions (reject > review > approve). The decision carries the judged scores."""
+    actions (reject > review > approve). The decision carries the judged scores. With a ``context`` (the
+    comment's text and its author's history) the community rules add theirs (``community/rules.py``):
+    the author's standing and history first, then word lists and links."""
     length = judge_length(scores.length, min_chars=policy.min_chars, max_chars=policy.max_chars)
     scores = replace(scores, length=length)
-    reasons = _length_reasons(scores, policy)
+    reasons = community_reasons(context, policy.community) if context is not None else []
+    reasons += _length_reasons(scores, policy)
     for label, code in CIVILITY_REASONS.items():
         value = (scores.civility or {}).get(label)
         if value is not None and value >= policy.thresholds[label]:
@@ -231,7 +283,7 @@ def decide(scores: Scores, policy: Policy) -> Decision:
                     code,
                     "civility",
                     policy.actions[code],
-                    _message(code, policy.actions[code]),
+                    _message(code, policy.actions[code], policy),
                     value,
                     policy.thresholds[label],
                 )
@@ -243,7 +295,7 @@ def decide(scores: Scores, policy: Policy) -> Decision:
                 "OFF_TOPIC",
                 "on_topic",
                 action,
-                _message("OFF_TOPIC", action),
+                _message("OFF_TOPIC", action, policy),
                 scores.on_topic,
                 policy.thresholds["on_topic"],
             )
@@ -256,12 +308,27 @@ def decide(scores: Scores, policy: Policy) -> Decision:
                 "CLASSIFIER_UNAVAILABLE",
                 head,
                 action,
-                f"Automatic {head.replace('_', '-')} checks are unavailable; " + _UNAVAILABLE[action],
+                _message("CLASSIFIER_UNAVAILABLE", action, policy, head=head.replace("_", "-")),
             )
         )
     final = Action.APPROVE
     if any(r.action is Action.REJECT for r in reasons):
         final = Action.REJECT
+        reasons = [_told_rejected(r) for r in reasons]
     elif reasons:
         final = Action.REVIEW
     return Decision(action=final, reasons=tuple(reasons), policy_version=policy.version, scores=scores)
+
+
+_REVIEW_TAILS = ("; a moderator will review it before it appears.", "; a moderator will review your comment.")
+
+
+def _told_rejected(reason: Reason) -> Reason:
+    """In a rejected comment, a review reason's message no longer promises a moderator's review (the author
+    is told what was found; the rejecting reasons say why it is not published)."""
+    if reason.action is not Action.REVIEW:
+        return reason
+    for tail in _REVIEW_TAILS:
+        if reason.message.endswith(tail):
+            return replace(reason, message=reason.message[: -len(tail)] + ".")
+    return reason

@@ -26,7 +26,10 @@ from moderation.classifiers.articles import ArticleEncodings
 from moderation.classifiers.base import Runtime
 from moderation.config import Settings
 from moderation.errors import Unavailable
+from moderation.keyring import Keyring, callback_secret, keyring_for
 from moderation.moderate import Moderation, Scorer
+from moderation.netguard import AllowList
+from moderation.outbox import Outbox
 from moderation.pipeline import Pipeline
 from moderation.queue.keys import RedisKeys
 from moderation.queue.processor import BatchProcessor
@@ -72,7 +75,16 @@ def start_embedded_redis(settings: Settings) -> tuple[redis.Redis, Any]:
         persist=True,
         config={"save": "", "appendonly": "no"},
     )
-    server.start()
+    # Valkey starts with SIGINT blocked (a signal mask is inherited): Ctrl-C on the terminal reaches the whole
+    # process group, and Valkey must outlive the API's drain so the worker thread stops cleanly; close()
+    # stops it with SIGTERM
+    import signal
+
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        server.start()
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
     log.info("embedded valkey started", extra={"socket": str(socket_path)})
     return redis.Redis(unix_socket_path=str(socket_path)), server
 
@@ -86,7 +98,13 @@ class Services:
     pipeline: Pipeline
     moderation: Moderation
     keys: RedisKeys
+    keyring: Keyring = field(repr=False)
     embedded_redis: Any = field(default=None, repr=False)
+
+    def callback_secret(self, site: str) -> str:
+        """The HMAC key of ``site``'s decision callbacks: the site's configured secret, else the configured
+        global one, else the keyring's key for (callback, site) as 64 hex characters."""
+        return callback_secret(self.settings, self.keyring, site)
 
     def score_stream(self) -> ScoreStream:
         """The scoring stream and its consumer group; Unavailable without Redis."""
@@ -102,10 +120,26 @@ class Services:
     def callback_sender(self) -> CallbackSender:
         settings = self.settings
         return CallbackSender(
-            secret=settings.callback_secret or settings.cookie_secret,
+            secret_for=self.callback_secret,
             site_urls=settings.site_callback_urls,
-            site_secrets=settings.site_callback_secrets,
             attempts=settings.callback_attempts,
+            allow=self.callback_allow,
+            timeout=settings.callback_timeout_s,
+        )
+
+    @property
+    def callback_allow(self) -> AllowList:
+        """The operator's SSRF allow-list (``MODERATION_CALLBACK_ALLOW``)."""
+        return AllowList.parse(self.settings.callback_allow)
+
+    def outbox(self, *, callbacks: CallbackSender | None = None) -> Outbox:
+        """The decisions outbox: publishes to the feed; with ``callbacks``, also sends due callbacks."""
+        return Outbox(
+            sessions=self.sessions,
+            client=self.redis,
+            keys=self.keys,
+            callbacks=callbacks,
+            max_attempts=self.settings.callback_attempts,
         )
 
     def build_worker(
@@ -129,13 +163,14 @@ class Services:
                 moderation=moderation,
                 batch_tokens=batch_tokens or settings.worker_batch_tokens,
                 count_tokens=self.pipeline.token_counts,
+                site_callback_urls=settings.site_callback_urls,
             ),
             name=name,
             batch_size=batch_size or settings.worker_batch_size,
             block_ms=settings.worker_block_ms,
             claim_idle_ms=settings.worker_claim_idle_ms if claim_idle_ms is None else claim_idle_ms,
             burst=burst,
-            callbacks=self.callback_sender(),
+            outbox=self.outbox(callbacks=self.callback_sender()),
             requeue_after_s=settings.queue_requeue_after_s,
         )
 
@@ -178,7 +213,13 @@ def build_services(
 ) -> Services:
     """Wire the store, Redis (given, by URL, or embedded), the pipeline (``runtime`` injected or lazy)."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    engine = make_engine(settings.sqlalchemy_url)
+    keyring = keyring_for(settings)
+    engine = make_engine(
+        settings.sqlalchemy_url,
+        pool_size=settings.database_pool_size,
+        max_overflow=settings.database_max_overflow,
+        pool_timeout=settings.database_pool_timeout_s,
+    )
     sessions = make_sessionmaker(engine)
     server = None
     if redis_client is None and use_redis:
@@ -201,5 +242,6 @@ def build_services(
         pipeline=pipeline,
         moderation=moderation,
         keys=RedisKeys(prefix=settings.redis_prefix),
+        keyring=keyring,
         embedded_redis=server,
     )

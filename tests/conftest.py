@@ -120,6 +120,9 @@ def settings(tmp_path: Path, database_url: str, redis_url: str) -> Iterator[Sett
         redis_url=redis_url,
         redis_prefix=prefix,
         log_json=False,
+        callback_allow=[
+            "127.0.0.1"
+        ],  # test receivers listen on loopback (the SSRF policy refuses it otherwise)
     )
     client = redis.Redis.from_url(redis_url)
     tag = RedisKeys(prefix=prefix).tag  # the service's keys: {prefix}:... (one cluster slot)
@@ -154,7 +157,9 @@ def api_keys(services: Services) -> dict[str, str]:
     out = {}
     with transaction(services.sessions) as session:
         for role in Role:
-            _row, plaintext = create_key(session=session, name=f"test-{role.value}", role=role)
+            _row, plaintext = create_key(
+                session=session, name=f"test-{role.value}", role=role, all_sites=True
+            )
             out[role.value] = plaintext
     return out
 

@@ -43,10 +43,10 @@ QUESTIONS: dict[str, dict[str, str]] = {
 }
 
 
-# Known misses of the shipped on-topic rule (see models/cards/multitask.md, *Known limits*): the tuned comment
-# vector of these on-topic comments sits too far from the base article vector, so P(on topic) falls under the
-# policy's 0.2 and they go to review as OFF_TOPIC. Strict: the day they pass, the mark must go.
-ON_TOPIC_MISSES = {("demo-city-bike-lanes", "civil"), ("venezuela-us-embassy-talks", "favor")}
+# Known misses of the shipped on-topic rule (see models/cards/multitask.md, *Known limits*), strict: the day
+# one passes, its mark must go. None today (the previous model missed the bike-lane "civil" and the embassy
+# "favor" comments).
+ON_TOPIC_MISSES: set[tuple[str, str]] = set()
 
 
 def articles() -> list[dict[str, Any]]:

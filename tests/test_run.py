@@ -32,7 +32,7 @@ def test_demo_serve_and_the_printed_curl(tmp_path: Path) -> None:
     base = f"http://127.0.0.1:{port}"
     subprocess.run([*cli, "db", "upgrade"], env=env, check=True, timeout=120, cwd=ROOT, capture_output=True)
     demo = subprocess.run(
-        [*cli, "demo", "--base-url", base],
+        [*cli, "demo", "--base-url", base, "--article", str(ROOT / "moderation/demo/article.json")],
         env=env,
         timeout=180,
         cwd=ROOT,

@@ -57,6 +57,7 @@ class AnalyzeRequest:
     article_text: str | None = None
     parent_comment: str | None = None
     article_id: str | None = None
+    author_id: str | None = None
 
     @property
     def needs_article(self) -> bool:
@@ -170,6 +171,7 @@ def parse_analyze(
         article_text=context.article,
         parent_comment=context.parent_comment,
         article_id=body.article_id,
+        author_id=body.author_id or None,
     )
     if request.needs_article and not (request.article_text or request.article_id):
         needing = next(a.name for a in request.attributes if a.spec.needs_article)

@@ -30,6 +30,7 @@ from api.perspective.suggest import Suggestion, parse_suggest, suggest_response
 from moderation.domain import Article, CommentRequest, DecisionSource, Role, Scores
 from moderation.errors import ModerationError
 from moderation.review.labels import save_suggestion
+from moderation.scopes import ALL_SITES, SiteScope
 from moderation.services import Services
 from moderation.store.db import transaction
 
@@ -59,6 +60,7 @@ class _Ready:
     method: str
     mask: Mask | None
     actor: str
+    scope: SiteScope = ALL_SITES
     analyze: AnalyzeRequest | None = None
     suggestion: Suggestion | None = None
 
@@ -106,7 +108,7 @@ def _prepare(services: Services, call: Call, index: int, table: Callable[[], lan
     quota_for(services, call.request).check(str(caller.key_id) if caller.key_id is not None else caller.name)
     mask = output_mask(call.request, call.method)
     doc = parse_body(call.body)
-    ready = _Ready(index, call.method, mask, actor=f"perspective:{caller.name}")
+    ready = _Ready(index, call.method, mask, actor=f"perspective:{caller.name}", scope=caller.scope)
     if call.method == "suggestscore":
         ready.suggestion = parse_suggest(doc, detector=services.pipeline.detector)
     else:
@@ -137,6 +139,7 @@ def comment_request(analyze: AnalyzeRequest, *, default_site: str) -> CommentReq
         article=article,
         do_not_store=analyze.do_not_store,
         parent_text=analyze.parent_comment if analyze.needs_article else None,
+        author_id=analyze.author_id,
     )
 
 
@@ -145,10 +148,13 @@ def _score(services: Services, ready: list[_Ready]) -> dict[int, Scores | Perspe
     if not ready:
         return {}
     moderation, default_site = services.moderation, services.settings.default_site
-    requests = [comment_request(r.analyze, default_site=default_site) for r in ready if r.analyze]
+    requests = [
+        comment_request(r.analyze, default_site=r.scope.sole_site or default_site) for r in ready if r.analyze
+    ]
+    scopes = [r.scope for r in ready if r.analyze]
     try:
         results = moderation.moderate_many(
-            requests, source=DecisionSource.PERSPECTIVE, text_limit=MAX_TEXT_BYTES
+            requests, source=DecisionSource.PERSPECTIVE, text_limit=MAX_TEXT_BYTES, scopes=scopes
         )
         return {r.index: res.decision.scores for r, res in zip(ready, results, strict=True)}
     except ModerationError:
@@ -157,7 +163,9 @@ def _score(services: Services, ready: list[_Ready]) -> dict[int, Scores | Perspe
     out: dict[int, Scores | PerspectiveError] = {}
     for r, request in zip(ready, requests, strict=True):
         try:
-            one = moderation.moderate(request, source=DecisionSource.PERSPECTIVE, text_limit=MAX_TEXT_BYTES)
+            one = moderation.moderate(
+                request, source=DecisionSource.PERSPECTIVE, text_limit=MAX_TEXT_BYTES, scope=r.scope
+            )
             out[r.index] = one.decision.scores
         except ModerationError as exc:
             out[r.index] = from_moderation_error(exc)

@@ -28,6 +28,7 @@ from moderation.errors import (
     ModerationError,
     NotFound,
     QueueFull,
+    RateLimited,
     Unavailable,
 )
 
@@ -174,7 +175,7 @@ def from_moderation_error(exc: ModerationError, *, had_credentials: bool = True)
         return PerspectiveError(exc.message, http_code=404)
     if isinstance(exc, Conflict):
         return PerspectiveError(exc.message, http_code=409)
-    if isinstance(exc, QueueFull):
+    if isinstance(exc, QueueFull | RateLimited):
         return PerspectiveError(exc.message, http_code=429, retry_after=exc.retry_after)
     if isinstance(exc, Unavailable):
         return PerspectiveError(exc.message, http_code=503, retry_after=5)

@@ -219,6 +219,13 @@ class AnalyzeCommentRequest(ProtoMessage):
         description="Extension of this server: the id of an article stored here (PUT "
         "/v1/articles/{id}) that OFF_TOPIC and STANCE_* are measured against.",
     )
+    author_id: StrictStr | None = Field(
+        None,
+        max_length=200,
+        description="Extension of this server: the commenter's id on the site (communityId). A stored "
+        "comment joins the author's history; bans, suspensions and trust rules judge it (the stored "
+        "decision, seen by moderators). The scores answered are the model's, whatever the author.",
+    )
 
 
 class AnalyzeCommentResponse(ProtoMessage):

@@ -35,7 +35,11 @@ def _out(row: ArticleRow, encoder_version: str | None) -> ArticleOut:
 def put_article(
     article_id: ArticleId, body: ArticleIn, services: ServicesDep, session: SessionDep, principal: ClientDep
 ) -> ArticleOut:
-    article = body.to_domain(article_id, default_site=services.settings.default_site)
+    default_site = principal.scope.sole_site or services.settings.default_site
+    article = body.to_domain(article_id, default_site=default_site)
+    owner = repo.article_site(session=session, article_id=article_id)
+    principal.scope.require_owner(owner, f"article id '{article_id}'", "article_id")
+    principal.scope.require(article.site)
     row, _changed = repo.upsert_article(session=session, article=article)
     session.commit()
     services.pipeline.encode_article(article)  # cached per text: unchanged articles are not re-encoded
@@ -47,7 +51,7 @@ def get_article(
     article_id: ArticleId, services: ServicesDep, session: SessionDep, principal: ClientDep
 ) -> ArticleOut:
     row = repo.get_article_row(session=session, article_id=article_id)
-    if row is None:
+    if row is None or not principal.scope.allows(row.site):
         raise NotFound(f"unknown article '{article_id}'", field="article_id")
     version = services.pipeline.model_version if services.pipeline.loaded else None
     return _out(row, version)

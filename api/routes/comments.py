@@ -7,7 +7,6 @@ of up to ``queue_max_batch_submit`` of them. ``do_not_store`` is refused with 42
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import replace
 from typing import Annotated
 
@@ -15,6 +14,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.exceptions import RequestValidationError
 from pydantic import TypeAdapter, ValidationError
 
+from api.bodies import parse_json
 from api.deps import AdminDep, ClientDep, ServicesDep, SessionDep
 from api.schemas import (
     CommentIn,
@@ -29,7 +29,7 @@ from api.schemas import (
     WorkerHealthOut,
 )
 from moderation.domain import CommentRequest
-from moderation.errors import InvalidInput, NotFound
+from moderation.errors import NotFound
 from moderation.queue import dlq
 from moderation.queue.submit import submit_comments
 from moderation.store import queue_repo
@@ -50,12 +50,9 @@ def _to_domain(body: CommentIn) -> CommentRequest:
 
 
 async def _parse(request: Request) -> list[CommentIn]:
-    raw = await request.body()
+    data = parse_json(await request.body())
     try:
-        data = json.loads(raw)
         return _MANY.validate_python(data) if isinstance(data, list) else [_ONE.validate_python(data)]
-    except json.JSONDecodeError as exc:
-        raise InvalidInput(f"the body is not valid JSON ({exc.msg})") from exc
     except ValidationError as exc:
         raise RequestValidationError(exc.errors(include_url=False)) from exc
 
@@ -71,6 +68,8 @@ async def submit(request: Request, services: ServicesDep, principal: ClientDep) 
         stream=services.score_stream(),
         requests=requests,
         max_batch=services.settings.queue_max_batch_submit,
+        allow=services.callback_allow,
+        scope=principal.scope,
     )
     items = [
         SubmittedOut(
@@ -88,13 +87,14 @@ async def submit(request: Request, services: ServicesDep, principal: ClientDep) 
 )
 def get_comment(comment_id: str, session: SessionDep, principal: ClientDep) -> CommentOut:
     doc = queue_repo.comment_document(session=session, comment_id=comment_id)
-    if doc is None:
+    if doc is None or not principal.scope.allows(doc.get("site")):
         raise NotFound(f"unknown comment '{comment_id}'", field="comment_id")
     return CommentOut.model_validate(doc)
 
 
 @router.get("/v1/queue", summary="Scoring queue depth, live workers and dead letters (admin)")
 def queue_status(services: ServicesDep, principal: AdminDep) -> QueueStatusOut:
+    principal.scope.require_everywhere("the queue's status")
     stream = services.score_stream()
     return QueueStatusOut(
         depth=stream.depth(),
@@ -108,6 +108,7 @@ def queue_status(services: ServicesDep, principal: AdminDep) -> QueueStatusOut:
 def list_dead_letters(
     services: ServicesDep, principal: AdminDep, limit: Annotated[int, Query(ge=1, le=1000)] = 100
 ) -> DeadLettersOut:
+    principal.scope.require_everywhere("dead letters")
     dead = dlq.list_dead(services.score_stream(), count=limit)
     return DeadLettersOut(dead_letters=[DeadLetterOut.model_validate(d.to_dict()) for d in dead])
 
@@ -116,6 +117,7 @@ def list_dead_letters(
 def retry_dead_letters(
     services: ServicesDep, principal: AdminDep, ids: Annotated[list[str] | None, Query()] = None
 ) -> RetriedOut:
+    principal.scope.require_everywhere("dead letters")
     retried = dlq.retry_dead(services.score_stream(), dead_ids=ids)
     return RetriedOut(retried=[d.comment_id for d in retried])
 
@@ -124,5 +126,6 @@ def retry_dead_letters(
 def drop_dead_letters(
     services: ServicesDep, principal: AdminDep, ids: Annotated[list[str] | None, Query()] = None
 ) -> DroppedOut:
+    principal.scope.require_everywhere("dead letters")
     dropped = dlq.drop_dead(services.score_stream(), dead_ids=ids)
     return DroppedOut(dropped=[d.comment_id for d in dropped])

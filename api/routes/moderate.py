@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from fastapi import APIRouter
 
 from api.deps import ClientDep, ModerationDep
@@ -16,5 +18,8 @@ def moderate(body: ModerateIn, moderation: ModerationDep, principal: ClientDep) 
     """Score the comment (length, civility, on-topic, stance, sentiment), decide under the site's policy and,
     unless ``do_not_store``, store the comment, its scores and the decision. The same ``comment_id`` twice
     updates one comment and appends to its history."""
-    result = moderation.moderate(body.to_domain(), source=DecisionSource.SYNC)
+    req = body.to_domain()
+    if not req.site and principal.scope.sole_site:  # a single-site key's requests are about its site
+        req = replace(req, site=principal.scope.sole_site)
+    result = moderation.moderate(req, source=DecisionSource.SYNC, scope=principal.scope)
     return ModerationOut.model_validate(result.to_dict())

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Body, Path
 
 from api.deps import AdminDep, ServicesDep, SessionDep
 from api.schemas import ID_PATTERN, PolicyDocumentOut, PolicyOut
-from moderation.policy import Policy
+from moderation.policy import Policy, with_words
 from moderation.store import repo
 
 router = APIRouter(tags=["policies"])
@@ -26,6 +26,8 @@ def _out(policy: Policy, *, site: str, article_id: str | None) -> PolicyOut:
 
 @router.get("/v1/sites/{site}/policy", summary="The site's effective policy")
 def get_policy(site: SitePath, services: ServicesDep, session: SessionDep, principal: AdminDep) -> PolicyOut:
+    principal.scope.require(site)
+    principal.scope.require(site)
     policy = services.moderation.policy_for(session, site=site, article_id=None)
     return _out(policy, site=site, article_id=None)
 
@@ -34,6 +36,7 @@ def get_policy(site: SitePath, services: ServicesDep, session: SessionDep, princ
 def put_policy(
     site: SitePath, document: Document, services: ServicesDep, session: SessionDep, principal: AdminDep
 ) -> PolicyOut:
+    principal.scope.require(site)
     Policy.from_document(document)  # refuse before storing; the message names the bad field
     repo.save_policy(
         session=session, site=site, article_id=None, document=document, created_by=f"admin:{principal.name}"
@@ -48,6 +51,7 @@ def put_policy(
 def get_article_policy(
     site: SitePath, article_id: ArticlePath, services: ServicesDep, session: SessionDep, principal: AdminDep
 ) -> PolicyOut:
+    principal.scope.require(site)
     policy = services.moderation.policy_for(session, site=site, article_id=article_id)
     return _out(policy, site=site, article_id=article_id)
 
@@ -75,3 +79,27 @@ def put_article_policy(
     session.commit()
     policy = services.moderation.policy_for(session, site=site, article_id=article_id)
     return _out(policy, site=site, article_id=article_id)
+
+
+WordsDocument = Annotated[
+    dict[str, Any], Body(description="banned, suspect, allow: lists of words or phrases (any subset)")
+]
+
+
+@router.put("/v1/sites/{site}/words", summary="Replace the site's word lists (a new policy version)")
+def put_words(
+    site: SitePath, words: WordsDocument, services: ServicesDep, session: SessionDep, principal: AdminDep
+) -> PolicyOut:
+    """The site's stored policy with ``words`` replaced (the lists given; the others kept): validated, then
+    stored as the next version, so every decision still names the lists that judged it."""
+    principal.scope.require(site)
+    row = repo.get_policy_row(session=session, site=site)
+    document = with_words(row.document if row else None, words)
+    Policy.from_document(document)
+    repo.save_policy(
+        session=session, site=site, article_id=None, document=document, created_by=f"admin:{principal.name}"
+    )
+    session.commit()
+    return _out(
+        services.moderation.policy_for(session, site=site, article_id=None), site=site, article_id=None
+    )

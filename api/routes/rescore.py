@@ -14,7 +14,7 @@ from fastapi import APIRouter, Response
 from api.deps import AdminDep, ServicesDep, SessionDep
 from api.schemas import RescoreJobIn, RescoreJobOut
 from moderation.domain import RescoreFilters
-from moderation.errors import NotFound
+from moderation.errors import InvalidInput, NotFound
 from moderation.rescore.jobs import create_job, job_document
 from moderation.rescore.runner import run_job
 from moderation.store import rescore_repo
@@ -27,6 +27,10 @@ router = APIRouter(tags=["rescore"])
 def start_job(
     body: RescoreJobIn, services: ServicesDep, principal: AdminDep, response: Response
 ) -> RescoreJobOut:
+    if not principal.scope.everywhere:  # a site admin rescores its own site only
+        if body.site is None:
+            raise InvalidInput("name the site to rescore (this key is scoped to sites)", field="site")
+        principal.scope.require(body.site)
     filters = RescoreFilters(body.site, body.article_id, body.since, body.until, body.decision, body.all)
     with transaction(services.sessions) as session:
         job = create_job(
@@ -46,6 +50,6 @@ def start_job(
 @router.get("/v1/rescore-jobs/{job_id}", summary="A rescoring job's progress and report (admin)")
 def get_job(job_id: str, session: SessionDep, principal: AdminDep) -> RescoreJobOut:
     job = rescore_repo.get_job(session=session, job_id=job_id)
-    if job is None:
+    if job is None or not principal.scope.allows((job.filters or {}).get("site")):
         raise NotFound(f"unknown rescore job '{job_id}'", field="job_id")
     return RescoreJobOut.model_validate(job_document(session=session, job=job))

@@ -48,6 +48,7 @@
   const tab = queue.dataset.tab || "review";
   let current = null;  // the focused row
   let rejectTargets = [];
+  const removedBefore = {};  // comment id -> id of the row that followed it when it left ("" = last)
 
   const rows = () => Array.from(queue.querySelectorAll("li.item"));
   const rowById = (id) => rows().find((r) => r.dataset.id === id) || null;
@@ -99,14 +100,20 @@
     focusRow(next);
   }
 
+  const claimedByOther = (r) => r.classList.contains("claimed-other");
+
   function removeRow(row) {
     const all = rows();
     const i = all.indexOf(row);
+    removedBefore[row.dataset.id] = all[i + 1] ? all[i + 1].dataset.id : "";
     row.remove();
     if (row === current) {
       current = null;
       const rest = rows();
-      if (rest.length) focusRow(rest[Math.min(i, rest.length - 1)]);
+      // auto-advance to the next item nobody else holds (else the previous one)
+      const ahead = rest.slice(Math.min(i, rest.length)).find((r) => !claimedByOther(r));
+      const behind = rest.slice(0, Math.min(i, rest.length)).reverse().find((r) => !claimedByOther(r));
+      if (ahead || behind) focusRow(ahead || behind);
     }
     updateEmpty();
     updateSelection();
@@ -151,9 +158,21 @@
     tpl.innerHTML = await res.text();  // server-rendered, escaped fragments from our own origin
     Array.from(tpl.content.querySelectorAll("li.item")).forEach((row) => {
       if (rowById(row.dataset.id)) return;
-      const pos = order.indexOf(row.dataset.id);
-      const after = order.slice(pos + 1).map(rowById).find((r) => r);
-      queue.insertBefore(row, after || null);
+      let after = null;
+      if (row.dataset.id in removedBefore) {  // an undone row goes back where it was
+        let anchor = removedBefore[row.dataset.id];
+        const seen = new Set();
+        while (anchor && !rowById(anchor) && anchor in removedBefore && !seen.has(anchor)) {
+          seen.add(anchor);
+          anchor = removedBefore[anchor];
+        }
+        after = anchor ? rowById(anchor) : null;
+        delete removedBefore[row.dataset.id];
+      } else {
+        const pos = order.indexOf(row.dataset.id);
+        after = order.slice(pos + 1).map(rowById).find((r) => r) || null;
+      }
+      queue.insertBefore(row, after);
       row.classList.add("arrived");
     });
     updateEmpty();
@@ -183,7 +202,9 @@
     rejectTargets = targets;
     document.getElementById("reject-count").textContent =
       targets.length > 1 ? targets.length + " comments" : "comment";
-    reasonSelect.value = "";
+    // pre-select the reason matching the system's, when every target suggests the same one
+    const suggested = new Set(targets.map((r) => r.dataset.suggestedReason || ""));
+    reasonSelect.value = suggested.size === 1 ? Array.from(suggested)[0] : "";
     noteInput.value = "";
     rejectError.hidden = true;
     dialog.showModal();
@@ -247,6 +268,10 @@
       box.checked = !box.checked;
       updateSelection();
     } else if (key === "o" && current) window.location.href = current.querySelector("a.history").href;
+    else if (key === "p" && current) {
+      const author = current.querySelector("a.author");
+      if (author) window.location.href = author.href; else toast("this comment has no author");
+    }
     else if (key === "?") document.getElementById("help").showModal();
     else return;
     ev.preventDefault();

@@ -12,12 +12,13 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
 
 from api import sessions
-from api.deps import SessionDep, SettingsDep
+from api.deps import KeyringDep, SessionDep
 from api.ui.render import SECURITY_HEADERS, page
 from moderation import api_keys
-from moderation.config import Settings
 from moderation.domain import ROLE_RANK, Role
 from moderation.errors import Forbidden, NotFound
+from moderation.keyring import Keyring
+from moderation.scopes import ALL_SITES, SiteScope
 
 router = APIRouter(include_in_schema=False)
 STATIC = Path(__file__).resolve().parent.parent / "static"
@@ -32,15 +33,23 @@ class Moderator:
     name: str
     role: str
     csrf: str
+    session_id: str
+    scope: SiteScope = ALL_SITES  # the key's sites: the pages show nothing else
 
 
-def ui_moderator(request: Request, session: SessionDep, settings: SettingsDep) -> Moderator | None:
+def ui_moderator(request: Request, session: SessionDep, keyring: KeyringDep) -> Moderator | None:
     """The signed-in moderator, or None (the page then redirects to the sign-in page)."""
-    web = sessions.read_session(request, settings=settings)
+    web = sessions.read_session(request, keyring=keyring, db=session)
     key = sessions.session_key(session, web)
     if key is None or web is None:
         return None
-    return Moderator(name=key.name, role=key.role, csrf=web.csrf)
+    return Moderator(
+        name=key.name,
+        role=key.role,
+        csrf=web.csrf,
+        session_id=web.session_id,
+        scope=api_keys.scope_of(key),
+    )
 
 
 ModeratorUI = Annotated[Moderator | None, Depends(ui_moderator)]
@@ -59,9 +68,9 @@ def _safe_next(value: str | None) -> str:
 
 
 def _login_page(
-    request: Request, settings: Settings, *, error: str | None, next_url: str | None, status_code: int = 200
+    request: Request, keyring: Keyring, *, error: str | None, next_url: str | None, status_code: int = 200
 ) -> Response:
-    token = sessions.login_csrf(request, settings=settings)
+    token = sessions.login_csrf(request, keyring=keyring)
     response = page(
         request,
         "login.html",
@@ -76,27 +85,25 @@ def _login_page(
 
 
 @router.get("/login")
-def login_form(
-    request: Request, settings: SettingsDep, user: ModeratorUI, next: str | None = None
-) -> Response:
+def login_form(request: Request, keyring: KeyringDep, user: ModeratorUI, next: str | None = None) -> Response:
     if user is not None:  # already signed in
         return RedirectResponse(_safe_next(next), status_code=303)
-    return _login_page(request, settings, error=None, next_url=next)
+    return _login_page(request, keyring, error=None, next_url=next)
 
 
 @router.post("/login")
 def login(
     request: Request,
     session: SessionDep,
-    settings: SettingsDep,
+    keyring: KeyringDep,
     key: Annotated[str, Form()] = "",
     csrf_token: Annotated[str, Form()] = "",
     next: Annotated[str, Form()] = "/moderate",
 ) -> Response:
-    if not sessions.login_csrf_ok(request, csrf_token, settings=settings):
+    if not sessions.login_csrf_ok(request, csrf_token, keyring=keyring):
         return _login_page(
             request,
-            settings,
+            keyring,
             error="Your sign-in form expired; please try again.",
             next_url=next,
             status_code=403,
@@ -104,25 +111,28 @@ def login(
     row = api_keys.authenticate(session=session, plaintext=key.strip())
     if row is None:
         return _login_page(
-            request, settings, error="That key is unknown or revoked.", next_url=next, status_code=401
+            request, keyring, error="That key is unknown or revoked.", next_url=next, status_code=401
         )
     if ROLE_RANK[Role(row.role)] < ROLE_RANK[Role.MODERATOR]:
         return _login_page(
-            request, settings, error="That key is not a moderator key.", next_url=next, status_code=403
+            request, keyring, error="That key is not a moderator key.", next_url=next, status_code=403
         )
-    session.commit()
     response = RedirectResponse(_safe_next(next), status_code=303)
-    sessions.start_session(response, request, settings=settings, key=row)
+    sessions.start_session(response, request, keyring=keyring, key=row, db=session)
+    session.commit()
     return response
 
 
 @router.post("/logout")
-def logout(request: Request, user: ModeratorUI, csrf_token: Annotated[str, Form()] = "") -> Response:
+def logout(
+    request: Request, user: ModeratorUI, session: SessionDep, csrf_token: Annotated[str, Form()] = ""
+) -> Response:
     if user is None:
         return login_redirect(request)
     check_form_csrf(user, csrf_token)
     response = RedirectResponse("/login", status_code=303)
-    sessions.end_session(response)
+    sessions.end_session(response, db=session, session_id=user.session_id)  # revoked server-side
+    session.commit()
     return response
 
 

@@ -11,6 +11,7 @@ import asyncio
 import json
 import time
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -22,7 +23,9 @@ from starlette.concurrency import run_in_threadpool
 from api import sessions as web_sessions
 from api.deps import ServicesDep
 from api.ui.queue_pages import filters_from
+from moderation import api_keys
 from moderation.review.queue import QueueFilter
+from moderation.scopes import SiteScope
 from moderation.store import review_repo
 
 router = APIRouter(include_in_schema=False)
@@ -42,10 +45,12 @@ def snapshot(factory: sessionmaker[Session], filters: QueueFilter) -> dict[str, 
         return {"ids": [r.id for r in rows], "claims": claims, "total": total}
 
 
-def _signed_in(factory: sessionmaker[Session], request: Request, services: Any) -> bool:
-    web = web_sessions.read_session(request, settings=services.settings)
+def _signed_in(factory: sessionmaker[Session], request: Request, services: Any) -> SiteScope | None:
+    """The signed-in moderator's site scope, or None when nobody is signed in."""
     with factory() as session:
-        return web_sessions.session_key(session, web) is not None
+        web = web_sessions.read_session(request, keyring=services.keyring, db=session)
+        key = web_sessions.session_key(session, web)
+        return None if key is None else api_keys.scope_of(key)
 
 
 async def _stream(
@@ -67,9 +72,10 @@ async def _stream(
 
 @router.get("/moderate/events")
 async def queue_events(request: Request, services: ServicesDep) -> Response:
-    if not await run_in_threadpool(_signed_in, services.sessions, request, services):
+    scope = await run_in_threadpool(_signed_in, services.sessions, request, services)
+    if scope is None:
         return Response("sign in first", status_code=401, media_type="text/plain")
-    filters = filters_from(request)
+    filters = replace(filters_from(request), sites=scope.sites)
     return StreamingResponse(
         _stream(request, services.sessions, filters),
         media_type="text/event-stream",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode
@@ -16,6 +17,8 @@ from moderation.errors import InvalidInput, ModerationError
 from moderation.review.dashboard import article_stats
 from moderation.review.history import history
 from moderation.review.queue import TABS, QueueFilter, get_items, list_queue
+from moderation.store import repo
+from moderation.store.community_repo import thread_of
 
 router = APIRouter(include_in_schema=False)
 MAX_ROW_IDS = 100
@@ -51,6 +54,8 @@ def filters_from(request: Request) -> QueueFilter:
         max_score=_float(q.get("max"), "max"),
         page=_int(q.get("page"), "page", 1),
         per_page=_int(q.get("per_page"), "per_page", 25),
+        author_id=(q.get("author") or "").strip() or None,
+        q=(q.get("q") or "").strip() or None,
     ).validated()
 
 
@@ -63,6 +68,8 @@ def query_string(filters: QueueFilter, **override: Any) -> str:
         "reason": filters.reason,
         "min": filters.min_score,
         "max": filters.max_score,
+        "author": filters.author_id,
+        "q": filters.q,
         "page": filters.page,
     } | override
     return urlencode({k: v for k, v in params.items() if v not in (None, "")})
@@ -77,7 +84,7 @@ def queue_page(request: Request, user: ModeratorUI, session: SessionDep, setting
     if user is None:
         return login_redirect(request)
     try:
-        filters = filters_from(request)
+        filters = replace(filters_from(request), sites=user.scope.sites)
     except InvalidInput as exc:
         return _error_page(request, user, exc, 422)
     result = list_queue(session=session, filters=filters)
@@ -100,7 +107,7 @@ def queue_rows(request: Request, user: ModeratorUI, session: SessionDep, ids: st
     if user is None:
         return Response(status_code=401)
     wanted = [i for i in ids.split(",") if i][:MAX_ROW_IDS]
-    items = get_items(session=session, comment_ids=wanted)
+    items = [i for i in get_items(session=session, comment_ids=wanted) if user.scope.allows(i.site)]
     html = "".join(render("_row.html", item=item, user=user, now=datetime.now(UTC)) for item in items)
     return HTMLResponse(html, headers=SECURITY_HEADERS)
 
@@ -110,12 +117,22 @@ def history_page(comment_id: str, request: Request, user: ModeratorUI, session: 
     if user is None:
         return login_redirect(request)
     try:
+        user.scope.require_found(repo.comment_site(session=session, comment_id=comment_id), "comment")
         row, events = history(session=session, comment_id=comment_id)
     except ModerationError as exc:
         return _error_page(request, user, exc, 404)
     (item,) = get_items(session=session, comment_ids=[comment_id])
+    parent, replies = thread_of(session=session, comment=row)
     return page(
-        request, "history.html", user=user, comment=row, item=item, events=events, now=datetime.now(UTC)
+        request,
+        "history.html",
+        user=user,
+        comment=row,
+        item=item,
+        events=events,
+        now=datetime.now(UTC),
+        parent=parent,
+        replies=replies,
     )
 
 
@@ -124,6 +141,7 @@ def dashboard_page(article_id: str, request: Request, user: ModeratorUI, session
     if user is None:
         return login_redirect(request)
     try:
+        user.scope.require_found(repo.article_site(session=session, article_id=article_id), "article")
         stats = article_stats(session=session, article_id=article_id)
     except ModerationError as exc:
         return _error_page(request, user, exc, 404)

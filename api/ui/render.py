@@ -37,18 +37,45 @@ HIGHLIGHT_MIN = 0.5  # span civility score from which a piece is highlighted
 class Piece:
     text: str
     score: float | None = None  # highest civility score of the span covering this piece
-    label: str | None = None  # which civility label it was
+    label: str | None = None  # which civility label it was, or the reason code of a listed word / link
+    kind: str = "score"  # "score": a civility span; "word": a banned/suspect word or a link (its reason)
 
     @property
     def level(self) -> int:
         """1..3 for the CSS intensity class; 0 when not highlighted."""
+        if self.kind == "word":
+            return 3
         if self.score is None or self.score < HIGHLIGHT_MIN:
             return 0
         return 1 if self.score < 0.7 else 2 if self.score < 0.85 else 3
 
 
-def highlight(text: str, spans: list[dict[str, Any]] | None) -> list[Piece]:
-    """Cut ``text`` into pieces at the span offsets; overlapping or out-of-range spans are clipped."""
+WORD_REASONS = ("BANNED_WORD", "SUSPECT_WORD", "LINKS", "SPAM")
+
+
+def reason_marks(reasons: list[dict[str, Any]] | None) -> list[tuple[int, int, str]]:
+    """``(begin, end, code)`` of the words and links that word-list and link reasons found."""
+    out = []
+    for reason in reasons or []:
+        code = str(reason.get("code") or "")
+        if code not in WORD_REASONS:
+            continue
+        for span in reason.get("spans") or []:
+            try:
+                out.append((int(span[0]), int(span[1]), code))
+            except (IndexError, TypeError, ValueError):
+                continue
+    return out
+
+
+def highlight(
+    text: str, spans: list[dict[str, Any]] | None, reasons: list[dict[str, Any]] | None = None
+) -> list[Piece]:
+    """Cut ``text`` into pieces at the span offsets; overlapping or out-of-range spans are clipped. Listed
+    words and links (``reasons``' spans) are marked on their own and win over a civility span they overlap."""
+    words = [(max(0, b), min(len(text), e), c) for b, e, c in reason_marks(reasons) if e > b]
+    if words:
+        return _cut_words(text, sorted(words))
     marks: list[tuple[int, int, float, str]] = []
     for span in spans or []:
         try:
@@ -70,6 +97,22 @@ def highlight(text: str, spans: list[dict[str, Any]] | None) -> list[Piece]:
         if begin > pos:
             pieces.append(Piece(text[pos:begin]))
         pieces.append(Piece(text[begin:end], score=score, label=label))
+        pos = end
+    if pos < len(text) or not pieces:
+        pieces.append(Piece(text[pos:]))
+    return pieces
+
+
+def _cut_words(text: str, words: list[tuple[int, int, str]]) -> list[Piece]:
+    pieces: list[Piece] = []
+    pos = 0
+    for begin, end, code in words:
+        begin = max(begin, pos)
+        if begin >= end:
+            continue
+        if begin > pos:
+            pieces.append(Piece(text[pos:begin]))
+        pieces.append(Piece(text[begin:end], label=code, kind="word"))
         pos = end
     if pos < len(text) or not pieces:
         pieces.append(Piece(text[pos:]))

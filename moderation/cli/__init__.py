@@ -6,19 +6,48 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
+import textwrap
 from collections.abc import Sequence
 
 from moderation import __version__
 from moderation.config import get_settings
 
 SUBMODULES = ("keys", "articles", "moderate", "demo", "queue", "rescore", "labels", "coral")
+# commands that read or write the store: main() brings it to the newest migration first (idempotent, as
+# ``serve`` does), so a fresh data dir needs no ``moderation db upgrade``
+STORE_COMMANDS = frozenset(
+    {"keys", "articles", "moderate", "demo", "worker", "dlq", "rescore", "labels", "coral"}
+)
+# commands that use Redis (MODERATION_REDIS_URL, else the embedded Valkey under the data dir)
+QUEUE_COMMANDS = frozenset({"serve", "worker", "dlq", "rescore"})
+CONFIG_HELP = (
+    "Configuration comes from MODERATION_* environment variables, or a .env file in the current directory "
+    "(README.md, Configuration)."
+)
+
+
+class LineFormatter(argparse.HelpFormatter):
+    """Wraps each line of a description or epilog on its own: the line breaks written are kept."""
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        wrap = textwrap.TextWrapper(width, initial_indent=indent, subsequent_indent=indent)
+        wrap.break_long_words = wrap.break_on_hyphens = False  # URLs and paths stay whole
+        return "\n".join(wrap.fill(line) for line in text.splitlines())
 
 
 def run_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     settings = get_settings()
+    if settings.log_json:
+        # the weights' loading bar would land in the JSON log stream; `moderation demo --wait` (what
+        # `make run` runs beside the API) shows a progress line on the terminal instead
+        os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")  # uvicorn's worker processes too
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
     if not args.no_migrate:
         from moderation.store.migrations import upgrade
 
@@ -55,7 +84,12 @@ def run_models_command(name: str, rest: Sequence[str]) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="moderation", description="Self-hosted comment moderation service.")
+    parser = argparse.ArgumentParser(
+        prog="moderation",
+        description="Self-hosted comment moderation service.",
+        epilog=where_help(None),
+        formatter_class=LineFormatter,
+    )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -85,7 +119,60 @@ def build_parser() -> argparse.ArgumentParser:
 
     for name in SUBMODULES:
         importlib.import_module(f"moderation.cli.{name}").register(sub)
+    for name, command in sub.choices.items():
+        add_where_help(command, name)
     return parser
+
+
+def describe_store(url: str) -> str:
+    """The store's (or Redis') URL with any password hidden."""
+    from moderation.store.db import display_url
+
+    return display_url(url)
+
+
+def where_help(command: str | None) -> str:
+    """The --help epilog: where configuration comes from and, for ``command``, what it writes where."""
+    try:
+        settings = get_settings()
+    except Exception as exc:  # invalid configuration: --help still works and says so
+        return f"{CONFIG_HELP}\nThe current configuration is invalid: {exc}"
+    store = describe_store(settings.sqlalchemy_url)
+    lines = [
+        CONFIG_HELP,
+        f"Data dir (MODERATION_DATA_DIR): {settings.data_dir.resolve()}",
+        f"Store (MODERATION_DATABASE_URL, else SQLite in the data dir): {store}",
+    ]
+    if command in STORE_COMMANDS:
+        lines.append("This command migrates the store to the newest schema first (as `serve` does).")
+    if command is None or command in QUEUE_COMMANDS:
+        queue = settings.redis_url and describe_store(settings.redis_url)
+        lines.append(f"Queue (MODERATION_REDIS_URL): {queue or 'embedded Valkey under the data dir'}")
+    return "\n".join(lines)
+
+
+def add_where_help(parser: argparse.ArgumentParser, command: str) -> None:
+    """Give ``parser`` and its sub-commands (``keys create`` …) the configuration epilog."""
+    if parser.epilog is None:
+        parser.epilog = where_help(command)
+        parser.formatter_class = LineFormatter
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for child in action.choices.values():
+                add_where_help(child, command)
+
+
+def migrate_store() -> None:
+    """Bring the configured store to the newest migration, saying so when that changed anything."""
+    from moderation.store.migrations import current_revision, head_revision, upgrade
+
+    url = get_settings().sqlalchemy_url
+    before = current_revision(url)
+    if before == head_revision():
+        return
+    upgrade(url)
+    what = "created" if before is None else f"migrated from {before}"
+    print(f"store {describe_store(url)}: {what} (schema {head_revision()})", file=sys.stderr)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -94,6 +181,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_models_command(argv[0], argv[1:])
     args = build_parser().parse_args(argv)
     try:
+        if args.command in STORE_COMMANDS and not getattr(args, "check", False):
+            migrate_store()
         return int(args.func(args) or 0)
     except KeyboardInterrupt:
         return 130

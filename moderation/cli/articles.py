@@ -1,8 +1,10 @@
 """``moderation articles import FILE``: register articles from JSON lines, CSV or a JSON document.
 
 Each record needs ``id``, ``title`` and ``body``; optional ``summary``, ``key_points`` (a list, or in CSV a
-``|``-separated string), ``url``, ``language``, ``site``. A record's ``comment_rules.min_chars`` (as in the
-demo article) becomes that article's policy override. Articles are encoded once (cached in the store).
+``|``-separated string), ``url``, ``language``, ``site``. A record's ``comment_rules`` (``min_chars`` and
+``guidelines``, as in the demo article) become that article's policy override. Articles are encoded once
+(cached in the store): here, which loads the model (about a minute the first time), or with ``--no-encode``
+when a comment first needs it.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,6 +20,7 @@ from typing import Any
 from moderation.config import Settings, get_settings
 from moderation.domain import Article
 from moderation.errors import InvalidInput
+from moderation.policy import Policy
 from moderation.services import build_services
 from moderation.store import repo
 from moderation.store.db import transaction
@@ -78,17 +82,25 @@ def to_article(where: str, record: Any, *, default_site: str) -> Article:
 
 
 def import_file(path: Path, *, settings: Settings, encode: bool = True) -> list[Article]:
-    """Validate every record first, then upsert all, store min_chars overrides, encode changed ones."""
-    records = list(read_records(path))
+    """Validate every record first, then upsert all, store comment_rules overrides, encode changed ones."""
+    return import_files([path], settings=settings, encode=encode)
+
+
+def import_files(paths: list[Path], *, settings: Settings, encode: bool = True) -> list[Article]:
+    """``import_file`` for several files at once (every record of every file validated first; the model, when
+    encoding, loaded once)."""
+    records = [record for path in paths for record in read_records(path)]
     articles = [to_article(where, record, default_site=settings.default_site) for where, record in records]
     services = build_services(settings, use_redis=False)
     try:
         with transaction(services.sessions) as session:
             for article, (_where, record) in zip(articles, records, strict=True):
                 repo.upsert_article(session=session, article=article)
-                rules = record.get("comment_rules") or {}
-                if isinstance(rules.get("min_chars"), int):
-                    override = {"min_chars": rules["min_chars"]}
+                rules = record.get("comment_rules")
+                rules = rules if isinstance(rules, dict) else {}
+                override = {k: rules[k] for k in ("min_chars", "guidelines") if k in rules}
+                if override:
+                    Policy.from_document(override)  # InvalidPolicy names a bad field before anything is saved
                     current = repo.get_policy_row(session=session, site=article.site, article_id=article.id)
                     if current is None or current.document != override:
                         repo.save_policy(
@@ -99,6 +111,11 @@ def import_file(path: Path, *, settings: Settings, encode: bool = True) -> list[
                             created_by="import",
                         )
         if encode and articles:
+            print(
+                f"encoding {len(articles)} article(s): loading the model first (about a minute the first"
+                " time; with --no-encode they are encoded when a comment first needs them)",
+                file=sys.stderr,
+            )
             services.pipeline.articles.vectors(services.pipeline.runtime, list(articles))
     finally:
         services.close()
@@ -108,16 +125,29 @@ def import_file(path: Path, *, settings: Settings, encode: bool = True) -> list[
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser("articles", help="register articles")
     sub = parser.add_subparsers(dest="articles_command", required=True, metavar="ACTION")
-    imp = sub.add_parser("import", help="import articles from a .jsonl, .csv or .json file (upsert by id)")
-    imp.add_argument("file", type=Path, help="JSON lines (one article per line), CSV with a header, or JSON")
-    imp.add_argument("--no-encode", action="store_true", help="do not compute the article encodings now")
+    imp = sub.add_parser(
+        "import",
+        help="import articles from .jsonl, .csv or .json files (upsert by id); loads the model to encode",
+        description="Import articles (upsert by id) and encode them, which loads the model first (about a"
+        " minute the first time). With --no-encode the import takes a second and each article is encoded"
+        " when a comment on it is first moderated.",
+    )
+    imp.add_argument(
+        "file", type=Path, nargs="+", help="JSON lines (one article per line), CSV with a header, or JSON"
+    )
+    imp.add_argument(
+        "--no-encode",
+        action="store_true",
+        help="do not load the model now; encode each article when first needed",
+    )
     imp.set_defaults(func=run_import)
 
 
 def run_import(args: argparse.Namespace) -> int:
-    if not args.file.is_file():
-        raise InvalidInput(f"no such file: {args.file}")
-    articles = import_file(args.file, settings=get_settings(), encode=not args.no_encode)
+    missing = [str(path) for path in args.file if not path.is_file()]
+    if missing:
+        raise InvalidInput(f"no such file: {', '.join(missing)}")
+    articles = import_files(args.file, settings=get_settings(), encode=not args.no_encode)
     print(
         f"imported {len(articles)} article(s): {', '.join(a.id for a in articles[:5])}"
         + (" …" if len(articles) > 5 else "")

@@ -28,10 +28,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     add.add_argument("--label", default=None, help="a note, e.g. Coral's phase name and the date")
     add.set_defaults(func=run_add)
     listing = actions.add_parser("list", help="list secrets (id, site, label, fingerprint, created, revoked)")
-    listing.add_argument("--site", default=None)
+    listing.add_argument("--site", default=None, help="only this site's secrets")
     listing.set_defaults(func=run_list)
     revoke = actions.add_parser("revoke", help="revoke a secret by id (after Coral's rotation window)")
-    revoke.add_argument("id", type=int)
+    revoke.add_argument("id", type=int, help="the secret's id (see coral secrets list)")
     revoke.set_defaults(func=run_revoke)
 
 

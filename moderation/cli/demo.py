@@ -1,7 +1,9 @@
-"""``moderation demo``: load the demo article, create demo keys on first start, print the URL and a curl.
+"""``moderation demo``: load the demo article, make sure the store has the demo keys, wait for the API (with a
+progress line while it loads the model), then print the URLs, the keys and a curl.
 
-The keys are created only when the store has none; they are kept in ``<data_dir>/demo-keys.json`` (mode 0600)
-so that a later run can print the curl again. The demo article is ``--article`` (``make run`` passes
+Demo keys (client, moderator, admin) are created whenever the demo runs and the store has none of the keys
+kept in ``<data_dir>/demo-keys.json`` (mode 0600): on the first start, after ``keys create`` on a fresh store,
+after a demo key was revoked, or with a new database. The demo article is ``--article`` (``make run`` passes
 ``../shared/demo/article.json`` when present) or the packaged ``moderation/demo/article.json``.
 """
 
@@ -11,6 +13,7 @@ import argparse
 import json
 import os
 import shlex
+import sys
 import time
 from pathlib import Path
 
@@ -18,9 +21,12 @@ from moderation import api_keys
 from moderation.cli.articles import import_file
 from moderation.config import Settings, get_settings
 from moderation.domain import Role
-from moderation.store.db import make_engine, make_sessionmaker, transaction
+from moderation.store.db import session_factory, transaction
 
 PACKAGED_ARTICLE = Path(__file__).resolve().parents[1] / "demo" / "article.json"
+# what `make run` serves when the checkout has it beside it (the Makefile's DEMO_ARTICLE)
+SHARED_ARTICLE = Path(__file__).resolve().parents[3] / "shared" / "demo" / "article.json"
+KEYS_FILE = "demo-keys.json"
 
 
 def sample_comment(document: dict[str, object]) -> str:
@@ -30,28 +36,39 @@ def sample_comment(document: dict[str, object]) -> str:
     return f"About this: {topic.rstrip('.')}. I think it matters, and I hope both sides keep talking calmly."
 
 
-def demo_keys(settings: Settings) -> dict[str, str] | None:
-    """The demo keys: read from data_dir, or created when the store has no key at all (else None)."""
-    path = settings.data_dir / "demo-keys.json"
-    if path.exists():
-        stored: dict[str, str] = json.loads(path.read_text())
-        return stored
-    engine = make_engine(settings.sqlalchemy_url)
+def read_demo_keys(path: Path) -> dict[str, str] | None:
+    """The keys kept in ``path`` ({role: key} for every role), or None when it is missing or incomplete."""
     try:
-        with transaction(make_sessionmaker(engine)) as session:
-            if api_keys.list_keys(session=session):
-                return None
-            created = {
-                role.value: api_keys.create_key(session=session, name=f"demo-{role.value}", role=role)[1]
-                for role in Role
-            }
-    finally:
-        engine.dispose()
+        stored = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return None
+    if not isinstance(stored, dict) or not all(isinstance(stored.get(r.value), str) for r in Role):
+        return None
+    return {role.value: stored[role.value] for role in Role}
+
+
+def demo_keys(settings: Settings) -> tuple[dict[str, str], bool]:
+    """({role: key}, created): the demo keys in ``data_dir/demo-keys.json`` when the store still accepts each
+    of them with its role; otherwise a new client, moderator and admin key, written there (mode 0600)."""
+    path = settings.data_dir / KEYS_FILE
+    stored = read_demo_keys(path)
+    with session_factory(settings.sqlalchemy_url) as sessions, transaction(sessions) as session:
+        if stored is not None:
+            rows = {role: api_keys.authenticate(session=session, plaintext=stored[role]) for role in stored}
+            if all(row is not None and row.role == role for role, row in rows.items()):
+                return stored, False
+        created = {
+            role.value: api_keys.create_key(
+                session=session, name=f"demo-{role.value}", role=role, all_sites=True
+            )[1]
+            for role in Role
+        }
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w") as handle:
         json.dump(created, handle, indent=2)
-    return created
+    os.chmod(path, 0o600)  # an existing file keeps its mode through os.open
+    return created, True
 
 
 def curl_command(*, base_url: str, key: str, article_id: str, text: str) -> str:
@@ -63,56 +80,157 @@ def curl_command(*, base_url: str, key: str, article_id: str, text: str) -> str:
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = subparsers.add_parser("demo", help="load the demo article, create demo keys once, print a curl")
-    parser.add_argument(
-        "--article", type=Path, default=None, help="demo article JSON (default: packaged one)"
+    parser = subparsers.add_parser(
+        "demo",
+        help="load the demo article, create demo keys if the store lacks them, print URLs, keys and a curl",
+        description="Load the demo article (its encoding is computed when the API first needs it), create the"
+        " demo keys when the store has none of those kept in <data dir>/demo-keys.json, optionally wait for"
+        " the API (a progress line while it loads the model), then print the API and moderator UI URLs, the"
+        " keys and a ready-to-paste curl.",
     )
-    parser.add_argument("--base-url", default="http://127.0.0.1:8000", help="where the API will listen")
     parser.add_argument(
-        "--print-only", action="store_true", help="only print (the article is already loaded)"
+        "--article",
+        type=Path,
+        default=None,
+        help="demo article JSON (default: ../shared/demo/article.json beside the checkout, as `make run`,"
+        " else the packaged one)",
     )
     parser.add_argument(
-        "--wait", type=float, default=0.0, help="seconds to wait for the API's /healthz first"
+        "--base-url", default="http://127.0.0.1:8000", help="where the API listens (default %(default)s)"
+    )
+    parser.add_argument(
+        "--print-only", action="store_true", help="do not import the article (it is already loaded)"
+    )
+    parser.add_argument(
+        "--wait",
+        type=float,
+        default=0.0,
+        help="seconds to wait for the API's /healthz (a progress line meanwhile) before printing; default 0",
+    )
+    parser.add_argument(
+        "--server-pid",
+        type=int,
+        default=None,
+        help="stop waiting when this process (the API's) exits",
+    )
+    parser.add_argument(
+        "--key",
+        choices=[r.value for r in Role],
+        default=None,
+        help="only print this role's demo key (creating the demo keys if the store lacks them), e.g. for"
+        " KEY=$(.venv/bin/moderation demo --key client)",
     )
     parser.set_defaults(func=run_demo)
 
 
-def wait_for(url: str, *, seconds: float) -> bool:
+def port_taken(base_url: str) -> bool:
+    """True when something already listens on ``base_url``'s host and port."""
+    import socket
+    from urllib.parse import urlsplit
+
+    url = urlsplit(base_url)
+    try:
+        with socket.create_connection((url.hostname or "127.0.0.1", url.port or 80), timeout=1.0):
+            return True
+    except OSError:
+        return False
+
+
+def _alive(pid: int | None) -> bool:
+    if pid is None:
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def wait_for(url: str, *, seconds: float, server_pid: int | None = None) -> float | None:
+    """Poll ``url`` until it answers 2xx, with a progress line on stderr meanwhile: a whole line every 5 s on
+    a terminal, every 15 s otherwise (never a line rewritten in place: the API's JSON log shares the
+    terminal, and its records must start on lines of their own). The seconds it took, or None on timeout or
+    when ``server_pid`` exits."""
     import httpx
 
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
+    start = time.monotonic()
+    every = 5.0 if sys.stderr.isatty() else 15.0
+    shown = -every
+    while (elapsed := time.monotonic() - start) < seconds and _alive(server_pid):
         try:
             if httpx.get(url, timeout=2.0).is_success:
-                return True
+                return elapsed
         except httpx.HTTPError:
             pass
+        if elapsed - shown >= every:
+            print(f"  waiting for the API: loading the model … {elapsed:.0f} s", file=sys.stderr, flush=True)
+            shown = elapsed
         time.sleep(0.5)
-    return False
+    return None
+
+
+def command_name() -> str:
+    """How this command was invoked (``.venv/bin/moderation`` from ``make run``), to print runnable hints."""
+    return sys.argv[0] if Path(sys.argv[0]).name == "moderation" else "moderation"
+
+
+def default_article(given: Path | None) -> Path:
+    """``given`` when it is a file, else the shared demo article when present, else the packaged one."""
+    for path in (given, SHARED_ARTICLE):
+        if path is not None and path.is_file():
+            return path
+    return PACKAGED_ARTICLE
 
 
 def run_demo(args: argparse.Namespace) -> int:
     settings = get_settings()
-    if args.wait and not wait_for(f"{args.base_url}/healthz", seconds=args.wait):
-        print(f"the API did not answer at {args.base_url} within {args.wait:.0f} s")
-        return 1
-    path = args.article if args.article and args.article.is_file() else PACKAGED_ARTICLE
+    if args.key:
+        print(demo_keys(settings)[0][args.key])
+        return 0
+    path = default_article(args.article)
     document = json.loads(path.read_text(encoding="utf-8"))
     article_id = document["id"]
     if not args.print_only:
-        import_file(path, settings=settings)
-    found = demo_keys(settings)
-    print(f"\n  API:      {args.base_url}    (docs: {args.base_url}/docs)")
-    print(f"  Article:  {article_id}  (from {path})")
-    if found is None:
+        import_file(path, settings=settings, encode=False)
+    found, created = demo_keys(settings)
+    if args.wait and args.server_pid is not None and port_taken(args.base_url):
+        # the API binds its port only once the model is loaded: a port taken now is another server's
         print(
-            "  Keys:     the store already has keys (not demo ones); create one with"
-            " `moderation keys create --role client --name me`"
+            f"  {args.base_url} is already taken by another server (another `make run`?): stop it, or choose"
+            " another port: make run PORT=8001",
+            file=sys.stderr,
         )
-        return 0
+        return 1
+    if args.wait:
+        print(
+            f"\n  Starting the API at {args.base_url}: the first start loads the model (about a minute;"
+            " later starts take seconds).\n",
+            file=sys.stderr,
+        )
+        took = wait_for(f"{args.base_url}/healthz", seconds=args.wait, server_pid=args.server_pid)
+        if took is None:
+            why = (
+                "stopped before it answered"
+                if not _alive(args.server_pid)
+                else f"did not answer in {args.wait:.0f} s"
+            )
+            print(f"  the API at {args.base_url} {why}: see its log above", file=sys.stderr)
+            return 1
+        print(f"  The API is ready (after {took:.0f} s).", file=sys.stderr)
+    min_chars = (document.get("comment_rules") or {}).get("min_chars")
+    print(f"\n  API:      {args.base_url}    (docs: {args.base_url}/docs)")
+    print(f"  Review:   {args.base_url}/moderate    (moderators' UI: sign in with the moderator key)")
+    print(f"  Demo:     {args.base_url}/demo    (the article as a news page with the comment widget)")
+    print(
+        f"  Article:  {article_id}  (from {path}"
+        + (f"; comments need at least {min_chars} characters)" if min_chars else ")")
+    )
     print(
         f"  Keys:     client {found['client']}\n            moderator {found['moderator']}"
-        f"\n            admin {found['admin']}\n            (kept in {settings.data_dir / 'demo-keys.json'})"
+        f"\n            admin {found['admin']}\n            ({'created now, ' if created else ''}kept in"
+        f" {settings.data_dir / KEYS_FILE}; `{command_name()} demo --print-only` prints them again)"
     )
     print("\n  Try it:\n")
     print(

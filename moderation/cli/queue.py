@@ -23,7 +23,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     dead = subparsers.add_parser("dlq", help="dead-letter stream: messages that failed too often")
     sub = dead.add_subparsers(dest="dlq_command", required=True, metavar="ACTION")
     listing = sub.add_parser("list", help="show dead letters")
-    listing.add_argument("--limit", type=int, default=100)
+    listing.add_argument("--limit", type=int, default=100, help="show at most this many (default 100)")
     listing.add_argument("--json", action="store_true", help="JSON lines instead of a table")
     listing.set_defaults(func=run_dlq_list)
     for action, what in (("retry", "put back on the scoring stream"), ("drop", "delete for good")):

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
@@ -20,26 +21,37 @@ from moderation.config import get_settings
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = subparsers.add_parser("rescore", help="rescore stored comments after a model or policy change")
-    p.add_argument("--site", default=None)
-    p.add_argument("--article", default=None, help="article id")
+    p.add_argument("--site", default=None, help="only comments of this site")
+    p.add_argument("--article", default=None, help="only comments on this article (its id)")
     p.add_argument(
-        "--since", type=datetime.fromisoformat, default=None, help="created at or after (ISO 8601)"
+        "--since",
+        type=datetime.fromisoformat,
+        default=None,
+        help="only comments created at or after (ISO 8601)",
     )
     p.add_argument(
-        "--until", type=datetime.fromisoformat, default=None, help="created at or before (ISO 8601)"
+        "--until",
+        type=datetime.fromisoformat,
+        default=None,
+        help="only comments created at or before (ISO 8601; default: now, frozen when the job starts)",
     )
     p.add_argument(
-        "--decision", choices=("approve", "review", "reject"), default=None, help="current decision"
+        "--decision",
+        choices=("approve", "review", "reject"),
+        default=None,
+        help="only comments whose current decision is this",
     )
-    p.add_argument("--all", action="store_true", help="every scored comment")
+    p.add_argument("--all", action="store_true", help="every scored comment (when no other filter is given)")
     p.add_argument("--dry-run", action="store_true", help="only count what would be rescored")
     p.add_argument("--policy-only", action="store_true", help="decide again from stored scores; no model")
     p.add_argument("--resume", metavar="JOB", default=None, help="continue an interrupted job")
-    p.add_argument("--chunk-size", type=int, default=200)
+    p.add_argument(
+        "--chunk-size", type=int, default=200, help="comments per step; the job's cursor is saved after each"
+    )
     p.add_argument("--worker", action="store_true", help="also run a scoring worker in this process")
     p.add_argument("--export", type=Path, default=None, help="write changed comments (.csv or .json)")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
-    p.add_argument("--no-progress", action="store_true")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar (for logs and scripts)")
     p.set_defaults(func=run_rescore)
 
 
@@ -88,7 +100,11 @@ def run_rescore(args: argparse.Namespace) -> int:
             with services.sessions() as session:
                 _report, changes = build_report(session=session, job_id=job_id)
             export_changes(changes, args.export)
-            console.print(f"{len(changes)} changed comments written to {args.export}")
+            moved = sum(c.kind == "transition" for c in changes)
+            console.print(
+                f"{len(changes)} comments written to {args.export}: {moved} changed decisions, "
+                f"{len(changes) - moved} where a moderator's decision differs from the new one"
+            )
         _print_report(job.report, as_json=args.json)
         return 0
     finally:
@@ -139,13 +155,21 @@ def _print_report(report: dict[str, Any], *, as_json: bool) -> None:
         print(json.dumps(report, indent=2))
         return
     console = Console()
-    if report.get("dry_run"):
-        console.print(f"dry run: {report['total']} comments would be rescored {report['by_decision']}")
-        return
-    table = Table("transition", "comments", title=f"job {report['job_id']}: {report['processed']} rescored")
+    dry = bool(report.get("dry_run"))
+    title = (
+        f"dry run ({report.get('mode')}): {report['processed']} comments, nothing written"
+        if dry
+        else f"job {report['job_id']}: {report['processed']} rescored"
+    )
+    table = Table("transition", "comments", title=title)
     for key, n in report["transitions"].items():
         table.add_row(key, str(n))
-    table.add_row("[bold]changed[/bold]", str(report["changed"]))
+    changed = report["would_change"] if dry else report["changed"]
+    table.add_row("[bold]would change[/bold]" if dry else "[bold]changed[/bold]", str(changed))
     table.add_row("unchanged", str(report["unchanged"]))
-    table.add_row("moderator disagrees", str(report["disagreements"]))
+    table.add_row("moderator's decision differs", str(report["disagreements"]))
     console.print(table)
+    for key, shown in (report.get("examples") or {}).items():
+        for ex in shown:
+            line = f"  {key}: {ex['comment_id']} {ex['reasons']} {ex['text'][:80]!r}"
+            console.print(escape(line))

@@ -23,6 +23,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from moderation import outbox
 from moderation.domain import CommentStatus, Decision, DecisionSource, ModerationResult
 from moderation.moderate import Item, Moderation, Resolved
 from moderation.queue.streams import Message
@@ -40,8 +41,7 @@ class Pending:
 class BatchOutcome:
     done: list[Message] = field(default_factory=list)  # acknowledge these
     failed: list[tuple[Message, str]] = field(default_factory=list)  # leave pending, count a failure
-    documents: list[dict[str, Any]] = field(default_factory=list)  # newly stored decisions
-    callbacks: list[tuple[str | None, dict[str, Any]]] = field(default_factory=list)  # (request url, doc)
+    documents: list[dict[str, Any]] = field(default_factory=list)  # newly stored decisions (in the outbox)
     forward_passes: int = 0
 
 
@@ -77,11 +77,13 @@ class BatchProcessor:
         moderation: Moderation,
         batch_tokens: int = DEFAULT_BATCH_TOKENS,
         count_tokens: Callable[[list[str]], list[int]] | None = None,
+        site_callback_urls: dict[str, str] | None = None,
     ) -> None:
         self.sessions = sessions
         self.moderation = moderation
         self.batch_tokens = batch_tokens
         self.count_tokens = count_tokens or estimate_tokens
+        self.site_callback_urls = site_callback_urls or {}
 
     def process(self, messages: list[Message]) -> BatchOutcome:
         """Every chunk of the batch, merged into one outcome (see :meth:`chunks`)."""
@@ -90,7 +92,6 @@ class BatchProcessor:
             merged.done += out.done
             merged.failed += out.failed
             merged.documents += out.documents
-            merged.callbacks += out.callbacks
             merged.forward_passes += out.forward_passes
         return merged
 
@@ -118,7 +119,6 @@ class BatchProcessor:
             self._store(scored, out, started)
         except Exception as exc:  # the whole transaction rolled back: every message is retried
             out.documents.clear()
-            out.callbacks.clear()
             messages_in = {p.message for p, _ in scored}
             out.done = [m for m in out.done if m not in messages_in]
             out.failed.extend((p.message, f"store: {exc!r}") for p, _ in scored)
@@ -169,10 +169,10 @@ class BatchProcessor:
             return scored
 
     def _store(self, scored: list[tuple[Pending, Decision]], out: BatchOutcome, started: float) -> None:
-        """ONE transaction: claim each comment (rescoring needs no claim), record, collect the documents."""
+        """ONE transaction: claim each comment (rescoring needs no claim), record, and write each new
+        decision's announcement to the outbox (feed + callback), so a committed decision is announced."""
         elapsed = (time.perf_counter() - started) * 1000
         docs: list[dict[str, Any]] = []
-        callbacks: list[tuple[str | None, dict[str, Any]]] = []
         with self.sessions() as session, session.begin():
             for p, decision in scored:
                 request, job = p.item.request, p.message.job_id
@@ -190,7 +190,7 @@ class BatchProcessor:
                         "article_id": request.article_id,
                     }
                     docs.append(doc)
-                    callbacks.append((request.callback_url, doc))
+                    url = request.callback_url or self.site_callback_urls.get(request.site) or None
+                    outbox.write(session, document=doc, callback_url=url)
         out.done.extend(p.message for p, _ in scored)
         out.documents.extend(docs)
-        out.callbacks.extend(callbacks)

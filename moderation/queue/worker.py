@@ -21,8 +21,7 @@ from dataclasses import asdict, dataclass
 
 import redis
 
-from moderation.callbacks import CallbackSender
-from moderation.queue.events import publish_decisions
+from moderation.outbox import Outbox
 from moderation.queue.processor import BatchOutcome, BatchProcessor
 from moderation.queue.streams import Message, ScoreStream
 from moderation.queue.sweep import requeue_stranded
@@ -55,7 +54,7 @@ class Worker:
         claim_idle_ms: int = 30_000,
         burst: bool = False,
         health_ttl_s: int = 30,
-        callbacks: CallbackSender | None = None,
+        outbox: Outbox | None = None,
         requeue_after_s: float = 600.0,
         sweep_every_s: float = 60.0,
     ) -> None:
@@ -67,10 +66,11 @@ class Worker:
         self.claim_idle_ms = claim_idle_ms
         self.burst = burst
         self.health_ttl_s = health_ttl_s
-        self.callbacks = callbacks
+        self.outbox = outbox
         self.requeue_after_s = requeue_after_s
         self.sweep_every_s = sweep_every_s
         self._next_sweep = 0.0  # sweep on the first loop, then every sweep_every_s
+        self._next_announce = 0.0  # the outbox is drained after each batch, and every second when idle
         self.stats = WorkerStats()
         self._stop = threading.Event()
 
@@ -90,6 +90,8 @@ class Worker:
                 self._beat()
                 self._sweep()
                 handled = self.run_once()
+                if handled or time.monotonic() >= self._next_announce:
+                    self._announce()
                 backoff = 0.2
                 if self.burst and handled == 0 and self.stream.depth() == 0:
                     break
@@ -127,19 +129,25 @@ class Worker:
         return len(messages)
 
     def _settle(self, outcome: BatchOutcome) -> None:
-        """Acknowledge what is done, record failures, publish the decisions, send the callbacks."""
+        """Acknowledge what is done, record failures, announce the stored decisions (the outbox)."""
         self.stream.ack([m.msg_id for m in outcome.done])
         for message, error in outcome.failed:
             log.warning("message %s (comment %s) failed: %s", message.msg_id, message.comment_id, error)
             self.stream.record_error(message.msg_id, error)
-        publish_decisions(self.stream.redis, self.stream.keys, outcome.documents)
-        if self.callbacks is not None:
-            for url, doc in outcome.callbacks:
-                self.callbacks.submit(url, doc)
+        if outcome.documents:
+            self._announce()  # this chunk's decisions and callbacks go out before the next chunk
         self.stats.scored += len(outcome.documents)
         self.stats.acked += len(outcome.done)
         self.stats.failed += len(outcome.failed)
         self.stats.forward_passes += outcome.forward_passes
+
+    def _announce(self) -> None:
+        """Drain the outbox: decisions onto the feed, due callbacks sent (see moderation/outbox.py)."""
+        if self.outbox is None:
+            return
+        self._next_announce = time.monotonic() + 1.0
+        self.outbox.publish()
+        self.outbox.deliver_due()
 
     def _sweep(self) -> None:
         """Give comments stranded as ``queued`` (no stream message) a new message; see queue/sweep.py."""
@@ -149,6 +157,8 @@ class Worker:
         ids = requeue_stranded(
             sessions=self.processor.sessions, stream=self.stream, older_than_s=self.requeue_after_s
         )
+        if self.outbox is not None:
+            self.outbox.prune()
         if ids:
             self.stats.requeued += len(ids)
             log.warning("re-enqueued %d comments stranded as queued", len(ids))
@@ -175,8 +185,11 @@ class Worker:
         )
 
     def _retire(self) -> None:
-        if self.callbacks is not None:
-            self.callbacks.close(wait=True)
+        if self.outbox is not None:
+            with contextlib.suppress(Exception):  # whatever is still due goes out with the next worker
+                self._announce()
+            if self.outbox.callbacks is not None:
+                self.outbox.callbacks.close(wait=True)
         with contextlib.suppress(redis.RedisError):
             self.stream.redis.delete(self.stream.keys.worker_health(self.name))
 

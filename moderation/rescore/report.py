@@ -8,7 +8,6 @@ system decision differs from it.
 
 from __future__ import annotations
 
-import csv
 import json
 from collections import Counter
 from dataclasses import asdict, dataclass
@@ -17,6 +16,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from moderation.exports import write_csv
 from moderation.store import rescore_repo
 from moderation.store.tables import CommentRow, DecisionRecord
 
@@ -80,8 +80,6 @@ def export_changes(changes: list[Change], path: Path) -> None:
     rows = [asdict(c) for c in changes]
     if path.suffix.lower() == ".csv":
         with path.open("w", newline="", encoding="utf-8") as out:
-            writer = csv.DictWriter(out, fieldnames=list(Change.__dataclass_fields__))
-            writer.writeheader()
-            writer.writerows(rows)
+            write_csv(out, list(Change.__dataclass_fields__), rows)  # formula-like cells neutralised
     else:
         path.write_text(json.dumps(rows, indent=2), encoding="utf-8")

@@ -20,6 +20,7 @@ from moderation.moderate import Moderation, Resolved
 from moderation.queue.streams import ScoreStream
 from moderation.rescore.jobs import Progress
 from moderation.rescore.report import build_report
+from moderation.rescore.whatif import what_if
 from moderation.store import rescore_repo
 from moderation.store.db import transaction
 from moderation.store.tables import RescoreJob
@@ -158,13 +159,21 @@ class RescoreRunner:
     def _finish(self, job_id: str, *, dry_run: bool = False) -> RescoreJob:
         with transaction(self.sessions) as session:
             job = self._job(session, job_id)
-            if dry_run:
+            if dry_run:  # a what-if: what the job WOULD change, nothing written
                 filters = RescoreFilters.from_dict(job.filters)
+                report = what_if(
+                    sessions=self.sessions,
+                    moderation=self.moderation,
+                    filters=filters,
+                    policy_only=job.policy_only,
+                    chunk_size=self.chunk_size,
+                )
                 job.report = {
-                    "dry_run": True,
+                    **report,
                     "total": job.total,
                     "by_decision": rescore_repo.count_by_decision(session=session, filters=filters),
                 }
+                job.processed = report["processed"]
             else:
                 report, _changes = build_report(session=session, job_id=job_id)
                 job.report, job.processed, job.changed = report, report["processed"], report["changed"]

@@ -37,9 +37,32 @@ REJECTION_REASONS: dict[str, str] = {
     "harassment": "Harassment / bullying",
     "misinformation": "Misinformation",
     "hate_speech": "Hate speech",
+    "threat": "Threat / violence",
     "off_topic": "Irrelevant / off-topic",
     "other": "Other",
 }
+# The rejection reason the reject dialog pre-selects for the system's reason codes, most specific first.
+SUGGESTED_REJECTION: dict[str, str] = {
+    "THREAT": "threat",
+    "IDENTITY_ATTACK": "hate_speech",
+    "BANNED_WORD": "banned_word",
+    "SEVERE_TOXICITY": "abusive",
+    "INSULT": "abusive",
+    "TOXICITY": "abusive",
+    "PROFANITY": "offensive",
+    "SPAM": "spam",
+    "LINKS": "advertising",
+    "REPEAT_POST": "spam",
+    "PADDING": "spam",
+    "SUSPECT_WORD": "offensive",
+    "OFF_TOPIC": "off_topic",
+}
+
+
+def suggested_rejection(codes: list[str]) -> str | None:
+    """The rejection reason matching the system's reasons (``threat`` for THREAT ...), or None."""
+    present = set(codes)
+    return next((reason for code, reason in SUGGESTED_REJECTION.items() if code in present), None)
 MODERATOR_ACTIONS = (Action.APPROVE, Action.REJECT)
 MAX_NOTE_CHARS = 2000
 MAX_BULK = 200

@@ -1,10 +1,13 @@
 """Learning from moderators: export their labels for retraining, and measure how the system agrees with them.
 
-The report treats a moderator's final ``reject`` as the positive class. For every reason code the system gave,
-it counts how often the moderator agreed (rejected a comment the system flagged); for every score with a
-threshold (``civility.<label>``, ``on_topic``) it gives precision and recall of the configured threshold
-against the moderators' decisions, and suggests the threshold with the best F1 on a 0.05 grid (none when no
-threshold beats flagging everything: then the score carries no signal about the verdicts).
+The report treats a moderator's final ``reject`` as the positive class, compared with the system's decision
+in force when the moderator decided (a rescore before the moderator's decision counts, one after it does
+not); agreement counts only comments the system decided itself (approve or reject, not review). For every
+reason code the system gave, it counts how often the moderator agreed (rejected a comment the system
+flagged); for every score with a threshold (``civility.<label>``, ``on_topic``) it gives precision and recall
+of the configured threshold against the moderators' decisions, and suggests the threshold with the best F1
+on a 0.05 grid (none when no threshold beats flagging everything: then the score carries no signal about the
+verdicts).
 """
 
 from __future__ import annotations
@@ -156,7 +159,7 @@ def report(*, session: Session) -> LabelsReport:
         if doc["source"] == LabelSource.MODERATOR and doc["comment_id"]:
             final[doc["comment_id"]] = str(doc["label"].get("decision"))
     ids = list(final)
-    system = repo.latest_system_decisions(session=session, comment_ids=ids)
+    system = repo.system_decisions_in_force(session=session, comment_ids=ids)
     scores = repo.latest_scores(session=session, comment_ids=ids)
     out = LabelsReport(labeled=len(final))
     reasons: dict[tuple[str, str], ReasonReport] = {}

@@ -12,6 +12,8 @@ from sqlalchemy.orm import Session
 
 from moderation.domain import Action
 from moderation.errors import InvalidInput
+from moderation.review.decisions import suggested_rejection
+from moderation.review.reports import summaries
 from moderation.store import review_repo as repo
 from moderation.store.tables import CommentRow
 
@@ -19,6 +21,7 @@ TABS: dict[str, tuple[str, ...] | None] = {
     "review": (Action.REVIEW,),
     "rejected": (Action.REJECT,),
     "approved": (Action.APPROVE,),
+    "reported": None,  # reported by readers, whatever the decision
     "all": None,
 }
 SORTS = ("newest", "score")
@@ -37,6 +40,9 @@ class QueueFilter:
     max_score: float | None = None
     page: int = 1
     per_page: int = 25
+    author_id: str | None = None
+    q: str | None = None  # search the text (the author: ``author_id``)
+    sites: frozenset[str] | None = None  # the caller's scope (``SiteScope.sites``): None = every site
 
     def validated(self) -> QueueFilter:
         if self.tab not in TABS:
@@ -51,6 +57,10 @@ class QueueFilter:
                 raise InvalidInput(f"{name} must be between 0 and 1", field=name)
         if self.min_score is not None and self.max_score is not None and self.min_score > self.max_score:
             raise InvalidInput("min_score is above max_score", field="min_score")
+        if self.q is not None and len(self.q) > 200:
+            raise InvalidInput("search text is at most 200 characters", field="q")
+        if self.author_id is not None and len(self.author_id) > 200:
+            raise InvalidInput("author_id is at most 200 characters", field="author_id")
         if self.page < 1:
             raise InvalidInput("page starts at 1", field="page")
         if not 1 <= self.per_page <= MAX_PER_PAGE:
@@ -61,6 +71,7 @@ class QueueFilter:
         return repo.QueueQuery(
             decisions=TABS[self.tab],
             site=self.site or None,
+            sites=self.sites,
             article_id=self.article_id or None,
             reason=self.reason or None,
             min_score=self.min_score,
@@ -68,6 +79,9 @@ class QueueFilter:
             sort=self.sort,
             offset=(self.page - 1) * self.per_page,
             limit=self.per_page,
+            author_id=self.author_id or None,
+            reported=self.tab == "reported",
+            text=(self.q or "").strip() or None,
         )
 
 
@@ -89,6 +103,9 @@ class QueueItem:
     claimed_by: str | None
     claimed_until: datetime | None
     created_at: datetime
+    parent_id: str | None = None
+    report_count: int = 0
+    reports: dict[str, int] | None = None  # report reason -> count
 
     def to_dict(self) -> dict[str, Any]:
         sc = self.scores
@@ -113,7 +130,15 @@ class QueueItem:
             "claimed_by": self.claimed_by,
             "claimed_until": self.claimed_until.isoformat() if self.claimed_until else None,
             "created_at": self.created_at.isoformat(),
+            "parent_id": self.parent_id,
+            "report_count": self.report_count,
+            "reports": self.reports or {},
         }
+
+    @property
+    def suggested_rejection(self) -> str | None:
+        """What the reject dialog pre-selects: the rejection reason matching the system's reasons."""
+        return suggested_rejection([str(r.get("code")) for r in self.reasons])
 
     def claim_live(self, now: datetime) -> bool:
         return bool(self.claimed_by and self.claimed_until and self.claimed_until > now)
@@ -137,6 +162,7 @@ def build_items(*, session: Session, rows: list[CommentRow]) -> list[QueueItem]:
     scores = repo.latest_scores(session=session, comment_ids=ids)
     system = repo.latest_system_decisions(session=session, comment_ids=ids)
     titles = repo.article_titles(session=session, article_ids=[r.article_id for r in rows if r.article_id])
+    reported = summaries(session=session, comment_ids=[r.id for r in rows if r.report_count])
     items = []
     for row in rows:
         score, dec = scores.get(row.id), system.get(row.id)
@@ -160,6 +186,9 @@ def build_items(*, session: Session, rows: list[CommentRow]) -> list[QueueItem]:
                 claimed_by=row.claimed_by if live else None,  # an expired claim is no claim
                 claimed_until=until if live else None,
                 created_at=repo.as_utc(row.created_at) or row.created_at,
+                parent_id=row.parent_id,
+                report_count=row.report_count or 0,
+                reports=reported.get(row.id),
             )
         )
     return items

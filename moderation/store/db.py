@@ -55,3 +55,13 @@ def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
     """A session whose work is committed on success and rolled back on error."""
     with factory() as session, session.begin():
         yield session
+
+
+def display_url(url: str) -> str:
+    """``url`` (a database or Redis URL) with any password hidden, for messages and --help."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # not an SQLAlchemy URL (a Redis one may not parse): at least drop the credentials
+        return url.rpartition("@")[2]

@@ -8,11 +8,21 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from moderation.store.tables import ApiKey
+from moderation.store.tables import ApiKey, ApiKeySite
 
 
-def add_key(*, session: Session, name: str, role: str, prefix: str, key_hash: str) -> ApiKey:
-    row = ApiKey(name=name, role=role, prefix=prefix, key_hash=key_hash)
+def add_key(
+    *,
+    session: Session,
+    name: str,
+    role: str,
+    prefix: str,
+    key_hash: str,
+    sites: list[str],
+    all_sites: bool,
+) -> ApiKey:
+    row = ApiKey(name=name, role=role, prefix=prefix, key_hash=key_hash, all_sites=all_sites)
+    row.site_rows = [ApiKeySite(site=site) for site in sites]
     session.add(row)
     session.flush()
     return row

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from moderation.domain import CommentRequest, CommentStatus
 from moderation.errors import Conflict
+from moderation.store.community_repo import text_hash
 from moderation.store.tables import CommentRow, DecisionRecord, ScoreRecord, utcnow
 
 
@@ -43,6 +44,8 @@ def create_queued(
             text=request.text,
             status=CommentStatus.QUEUED.value,
             callback_url=request.callback_url,
+            parent_id=request.parent_id,
+            text_hash=text_hash(request.text),
         )
     )
     return True

@@ -13,9 +13,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from moderation.domain import Article, CommentRequest, CommentStatus, Decision, Scores
+from moderation.store import community_repo
 from moderation.store.tables import (
     ArticleEncoding,
     ArticleRow,
+    AuditEvent,
     CommentRow,
     DecisionRecord,
     PolicyRow,
@@ -50,6 +52,7 @@ def request_from_row(row: CommentRow) -> CommentRequest:
         comment_id=row.id,
         author_id=row.author_id,
         callback_url=row.callback_url,
+        parent_id=row.parent_id,
     )
 
 
@@ -111,6 +114,8 @@ def _new_comment(*, session: Session, request: CommentRequest, comment_id: str) 
         text=request.text,
         callback_url=request.callback_url,
         reason_codes=[],
+        parent_id=request.parent_id,
+        text_hash=community_repo.text_hash(request.text),
     )
     try:
         with session.begin_nested():
@@ -134,16 +139,34 @@ def record_result(
     rescore_job_id: str | None = None,
 ) -> CommentRow:
     """Store a scoring and its decision. Idempotent by comment id: history is appended, the comment is not
-    duplicated, and a moderator's decision stays the current one."""
+    duplicated, and a moderator's decision stays the current one, for the same text. New text is a new
+    revision: a ``text_revised`` audit event keeps the previous text and decision, and the new decision is
+    the current one (a moderator's approval of other words does not carry over)."""
     if not request.comment_id:
         raise ValueError("record_result needs request.comment_id")
     row = get_comment(session=session, comment_id=request.comment_id)
     if row is None:
         row = _new_comment(session=session, request=request, comment_id=request.comment_id)
     else:
+        if row.text != request.text:
+            session.add(
+                AuditEvent(
+                    comment_id=row.id,
+                    event="text_revised",
+                    actor=source,
+                    details={
+                        "previous_text": row.text,
+                        "previous_decision": row.decision,
+                        "previous_decided_by": row.decided_by,
+                    },
+                )
+            )
+            row.decided_by, row.claimed_by, row.claimed_until = None, None, None
         row.text, row.site = request.text, request.site
         row.article_id = request.article_id or row.article_id
         row.author_id = request.author_id or row.author_id
+        row.parent_id = request.parent_id or row.parent_id
+        row.text_hash = community_repo.text_hash(request.text)
     document = decision.to_dict()
     session.add(
         ScoreRecord(
@@ -223,3 +246,13 @@ def save_policy(
     session.add(row)
     session.flush()
     return row
+
+
+def comment_site(*, session: Session, comment_id: str) -> str | None:
+    """The site of a stored comment, or None when there is no comment with this id."""
+    return session.scalars(select(CommentRow.site).where(CommentRow.id == comment_id)).first()
+
+
+def article_site(*, session: Session, article_id: str) -> str | None:
+    """The site of a stored article, or None when there is no article with this id."""
+    return session.scalars(select(ArticleRow.site).where(ArticleRow.id == article_id)).first()

@@ -38,6 +38,7 @@ def as_utc(value: datetime | None) -> datetime | None:
 class QueueQuery:
     decisions: tuple[str, ...] | None  # None: every decision
     site: str | None = None
+    sites: frozenset[str] | None = None  # the caller's scope: None = every site
     article_id: str | None = None
     reason: str | None = None
     min_score: float | None = None
@@ -45,6 +46,9 @@ class QueueQuery:
     sort: str = "newest"  # newest / score
     offset: int = 0
     limit: int = 25
+    author_id: str | None = None
+    reported: bool = False  # only comments readers reported
+    text: str | None = None  # a substring of the text, case-insensitive
 
 
 def _conditions(query: QueueQuery) -> list[ColumnElement[bool]]:
@@ -53,6 +57,8 @@ def _conditions(query: QueueQuery) -> list[ColumnElement[bool]]:
         conds.append(CommentRow.decision.in_(query.decisions))
     if query.site:
         conds.append(CommentRow.site == query.site)
+    if query.sites is not None:
+        conds.append(CommentRow.site.in_(sorted(query.sites)))
     if query.article_id:
         conds.append(CommentRow.article_id == query.article_id)
     if query.reason:
@@ -62,6 +68,12 @@ def _conditions(query: QueueQuery) -> list[ColumnElement[bool]]:
         conds.append(CommentRow.top_score >= query.min_score)
     if query.max_score is not None:
         conds.append(CommentRow.top_score <= query.max_score)
+    if query.author_id:
+        conds.append(CommentRow.author_id == query.author_id)
+    if query.reported:
+        conds.append(CommentRow.report_count > 0)
+    if query.text:
+        conds.append(func.lower(CommentRow.text).contains(query.text.lower(), autoescape=True))
     return conds
 
 
@@ -143,6 +155,25 @@ def latest_system_decisions(*, session: Session, comment_ids: Sequence[str]) -> 
         )
         rows = session.scalars(select(DecisionRecord).where(DecisionRecord.id.in_(newest)))
         out.update((r.comment_id, r) for r in rows)
+    return out
+
+
+def system_decisions_in_force(*, session: Session, comment_ids: Sequence[str]) -> dict[str, DecisionRecord]:
+    """For each comment, the system's decision in force when a moderator last decided it: the newest
+    non-moderator record older than the newest moderator record (a rescore AFTER the moderator's decision
+    does not count; one before it does). Comments without a moderator record: their newest system record."""
+    out: dict[str, DecisionRecord] = {}
+    for ids in _chunks(comment_ids):
+        stmt = select(DecisionRecord).where(DecisionRecord.comment_id.in_(ids)).order_by(DecisionRecord.id)
+        history: dict[str, list[DecisionRecord]] = {}
+        for record in session.scalars(stmt):
+            history.setdefault(record.comment_id, []).append(record)
+        for cid, records in history.items():
+            moderated = [i for i, r in enumerate(records) if r.source == DecisionSource.MODERATOR]
+            upto = records[: moderated[-1]] if moderated else records
+            system = [r for r in upto if r.source not in MODERATOR_SOURCES]
+            if system:
+                out[cid] = system[-1]
     return out
 
 

@@ -35,7 +35,9 @@ def test_roles_are_ordered(client: Any, auth: Any) -> None:
 
 
 def test_keys_are_shown_once_stored_hashed_and_revocable(client: Any, auth: Any, services: Services) -> None:
-    created = client.post("/v1/keys", json={"name": "coral", "role": "client"}, headers=auth("admin"))
+    created = client.post(
+        "/v1/keys", json={"name": "coral", "role": "client", "sites": ["news"]}, headers=auth("admin")
+    )
     assert created.status_code == 201
     plaintext = created.json()["key"]
     assert plaintext.startswith("mk_c_") and len(plaintext) > 30
@@ -55,6 +57,8 @@ def test_keys_are_shown_once_stored_hashed_and_revocable(client: Any, auth: Any,
 
 
 def test_bad_key_requests(client: Any, auth: Any) -> None:
-    bad_role = client.post("/v1/keys", json={"name": "x", "role": "root"}, headers=auth("admin"))
+    bad_role = client.post(
+        "/v1/keys", json={"name": "x", "role": "root", "all_sites": True}, headers=auth("admin")
+    )
     assert bad_role.status_code == 422 and bad_role.json()["error"]["field"] == "role"
     assert client.delete("/v1/keys/999999", headers=auth("admin")).status_code == 404

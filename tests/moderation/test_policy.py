@@ -65,7 +65,10 @@ def test_length_reasons_use_the_policy_limits_and_tell_the_author() -> None:
     policy = Policy.from_document({"min_chars": 50}, version="demo@1")
     decision = decide(scores(chars=32, civility=CLEAN), policy)
     assert decision.action is Action.REJECT and codes(decision) == ["TOO_SHORT"]
-    assert decision.reasons[0].message == "Comments must be at least 50 characters (yours has 32)."
+    assert (
+        decision.reasons[0].message
+        == "Comments must be at least 50 characters (yours has 32; 18 more needed)."
+    )
     assert decision.scores.length.min_chars == 50 and decision.scores.length.too_short
     long = decide(scores(chars=6000, civility=CLEAN), DEFAULT_POLICY)
     assert codes(long) == ["TOO_LONG"] and "at most 5000" in long.reasons[0].message
@@ -139,8 +142,8 @@ def test_site_policy_versions_and_article_override(client: Any, auth: Any) -> No
         "/v1/moderate", json={"text": text, "site": "news", "do_not_store": True}, headers=auth("client")
     ).json()
     assert result["policy_version"] == "news@2" and result["decision"] == "reject"
-    assert (
-        result["reasons"][0]["message"] == f"Comments must be at least 30 characters (yours has {len(text)})."
+    assert result["reasons"][0]["message"] == (
+        f"Comments must be at least 30 characters (yours has {len(text)}; {30 - len(text)} more needed)."
     )
 
 

@@ -1,29 +1,9 @@
-"""Point 5: normalization before the models; the original text is kept and spans refer to it."""
+"""The original text is kept and sentence spans refer to it (what the model reads is models/preprocess.py,
+tested in tests/models/test_preprocess.py)."""
 
 from __future__ import annotations
 
-import pytest
-
-from moderation.text import find_control_character, fold, normalize, sentences
-
-
-@pytest.mark.parametrize(
-    ("raw", "folded"),
-    [
-        ("ｙｏｕ ａｒｅ ｗｒｏｎｇ", "you are wrong"),  # NFKC: fullwidth
-        ("id\u200bi\u200dot\u202e", "idiot"),  # zero-width and bidi controls removed
-        ("уоu аrе stuріd", "you are stupid"),  # Cyrillic look-alikes
-        ("h3ll0 w0rld", "hello world"),  # l33t inside words
-        ("in 2020 I was 4 years older", "in 2020 I was 4 years older"),  # numbers are not l33t
-        ("you are an i d i o t", "you are an idiot"),  # spaced letters joined
-        ("i.d.i.o.t", "idiot"),
-        ("stuuuuuupid", "stuupid"),  # letter runs cut to 2
-        ("$h1t", "shit"),
-        ("good", "good"),
-    ],
-)
-def test_fold(raw: str, folded: str) -> None:
-    assert fold(raw) == folded
+from moderation.text import find_control_character, normalize, sentences
 
 
 def test_normalize_keeps_ordinary_text_and_other_scripts() -> None:
@@ -32,12 +12,12 @@ def test_normalize_keeps_ordinary_text_and_other_scripts() -> None:
 
 
 def test_sentences_offsets_point_into_the_original() -> None:
-    original = "  Y0u are an і d і о t.  Th1s is fine!\nOK"
+    original = "  Y0u are an і d і о t!  Th1s is fine!\nOK"
     spans = sentences(original)
-    assert [s[2] for s in spans] == ["You are an idiot.", "This is fine!", "OK"]
+    assert [s[2] for s in spans] == ["Y0u are an і d і о t!", "Th1s is fine!", "OK"]
     for begin, end, _ in spans:
         assert original[begin:end] == original[begin:end].strip()
-    assert original[spans[0][0] : spans[0][1]] == "Y0u are an і d і о t."
+    assert original[spans[0][0] : spans[0][1]] == "Y0u are an і d і о t!"
     assert original[spans[1][0] : spans[1][1]] == "Th1s is fine!"
 
 

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import uvicorn
 
@@ -36,7 +37,8 @@ def free_port() -> int:
 
 
 @contextmanager
-def live_server(data_dir: Path) -> Iterator[LiveServer]:
+def live_server(data_dir: Path, *, runtime: Any = None) -> Iterator[LiveServer]:
+    """``runtime``: the test session's model (pages that moderate need it; the review UI does not)."""
     url = f"sqlite:///{data_dir / 'moderation.db'}"
     upgrade(url)
     settings = Settings(
@@ -47,10 +49,10 @@ def live_server(data_dir: Path) -> Iterator[LiveServer]:
         log_json=False,
         log_level="WARNING",
     )
-    services = build_services(settings, use_redis=False)  # the UI needs no model and no Redis
+    services = build_services(settings, use_redis=False, runtime=runtime)  # no Redis; a model when given
     with transaction(services.sessions) as s:
-        _, moderator = api_keys.create_key(session=s, name="ann", role=Role.MODERATOR)
-        _, other = api_keys.create_key(session=s, name="bob", role=Role.MODERATOR)
+        _, moderator = api_keys.create_key(session=s, name="ann", role=Role.MODERATOR, all_sites=True)
+        _, other = api_keys.create_key(session=s, name="bob", role=Role.MODERATOR, all_sites=True)
     port = free_port()
     config = uvicorn.Config(
         create_app(services=services),

@@ -36,5 +36,6 @@ def submit(services: Services, texts: list[str], **fields: Any) -> list[str]:
             stream=services.score_stream(),
             requests=reqs,
             max_batch=services.settings.queue_max_batch_submit,
+            allow=services.callback_allow,
         )
     ]

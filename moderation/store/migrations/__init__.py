@@ -31,6 +31,32 @@ def upgrade(url: str, revision: str = "head") -> None:
     command.upgrade(alembic_config(url), revision)
 
 
+def current_revision(url: str) -> str | None:
+    """The revision the database at ``url`` is at; None for a database never migrated (or a SQLite file that
+    does not exist yet, which is not created)."""
+    from alembic.runtime.migration import MigrationContext
+
+    from moderation.store.db import make_engine
+
+    if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).is_file():
+        return None
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            return MigrationContext.configure(connection).get_current_revision()
+    finally:
+        engine.dispose()
+
+
+def head_revision() -> str:
+    """The newest migration's revision id."""
+    from alembic.script import ScriptDirectory
+
+    head = ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
+    assert head is not None  # there is always at least one migration
+    return head
+
+
 def revision(message: str) -> None:
     """Autogenerate a migration: upgrade a scratch SQLite to head, diff it against tables.py."""
     with tempfile.TemporaryDirectory() as scratch:

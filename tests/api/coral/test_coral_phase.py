@@ -330,3 +330,25 @@ def test_signature_header_parsing() -> None:
     assert len(signatures(header)) == 2
     assert verify(body, header, [two]) and verify(body, header, [one])
     assert not verify(body, header, [new_secret()]) and not verify(body, None, [one])
+
+
+def test_a_banned_author_and_a_banned_word_are_rejected_in_corals_terms(phase: Phase) -> None:
+    """Issue 15: a moderator's ban (here) refuses the author's next comment arriving through Coral's phase;
+    a banned word maps to Coral's BANNED_WORD rejection code."""
+    from moderation.community.people import AuthorAction
+    from moderation.store import community_repo
+
+    phase.policy(APPROVE_ALL | {"words": {"banned": ["garbage"]}})
+    author = "baf4e943-3594-4fcc-b2ba-3e8de7a76352"
+    worded = phase.post(coral_request(CIVIL + " Not garbage at all.")).json()
+    assert coral_accepts(worded) and worded["status"] == "REJECTED"
+    assert worded["moderationAction"]["rejectionReason"]["code"] == "BANNED_WORD"
+    with transaction(phase.services.sessions) as session:
+        community_repo.add_action(
+            session=session, site=SITE, author_id=author, action=AuthorAction.BAN, reason="test", actor="ann"
+        )
+    banned = phase.post(coral_request(CIVIL + " Once more.")).json()
+    assert coral_accepts(banned) and banned["status"] == "REJECTED"
+    assert banned["moderationService"]["reasons"][0]["code"] == "USER_BANNED"
+    assert banned["moderationAction"]["rejectionReason"]["code"] == "OTHER"
+    assert "banned" in banned["moderationAction"]["rejectionReason"]["detailedExplanation"]

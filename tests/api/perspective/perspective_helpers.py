@@ -40,6 +40,13 @@ class KeywordRuntime:
     heads = frozenset({"civility", "on_topic", "stance", "sentiment"})
     missing_heads: frozenset[str] = frozenset()
 
+    @property
+    def languages(self) -> dict[str, dict[str, str]]:
+        """The shipped model's language table (``models.languages``), as ``ModelRuntime.languages``."""
+        from models.languages import SUPPORT
+
+        return SUPPORT
+
     def embed(self, texts: Sequence[str], *, batch_size: int = 64) -> np.ndarray:
         return np.full((len(texts), 4), 0.5, dtype=np.float32)
 
@@ -51,7 +58,10 @@ class KeywordRuntime:
 
         out = []
         for comment, article in zip(comments, article_vectors, strict=True):
-            spans = [SpanScore(s.begin, s.end, keyword_civility(s.text)) for s in comment.segments]
+            spans = [
+                SpanScore(s.begin, s.end, keyword_civility(comment.text[s.begin : s.end]))
+                for s in comment.segments
+            ]
             out.append(
                 Prediction(
                     civility=keyword_civility(comment.text),
@@ -72,7 +82,7 @@ class Harness:
         self.app = create_app(services=self.services)
         self.client = TestClient(self.app)
         with transaction(self.services.sessions) as session:
-            _, self.key = api_keys.create_key(session=session, name="coral", role=Role.CLIENT)
+            _, self.key = api_keys.create_key(session=session, name="coral", role=Role.CLIENT, all_sites=True)
 
     def analyze(self, body: Any, *, key: str | None = None, **kwargs: Any) -> Any:
         return self.client.post(f"/v1alpha1/comments:analyze?key={key or self.key}", json=body, **kwargs)

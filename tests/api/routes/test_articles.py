@@ -73,7 +73,8 @@ def test_a_new_process_reads_the_stored_encoding(client: Any, auth: Any, service
     [vector] = fresh.vectors(services.pipeline.runtime, [article])
     assert fresh.computed == 0
     expected = services.pipeline.runtime.encode_articles([article.model_text])[0]
-    assert vector is not None and np.allclose(vector, expected, atol=1e-5)
+    # the store keeps the float32 numbers flat; the runtime reads them back as [1 + windows, H] rows
+    assert vector is not None and np.allclose(np.reshape(vector, expected.shape), expected, atol=1e-5)
 
 
 def test_unknown_article_is_404_and_ids_are_checked(client: Any, auth: Any) -> None:

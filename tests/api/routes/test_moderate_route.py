@@ -89,7 +89,9 @@ def test_missing_heads_are_reported_not_invented(settings: Settings, base_runtim
         with TestClient(create_app(services=services)) as client:
             keys_ = {}
             with transaction(services.sessions) as session:
-                _row, keys_["client"] = api_keys.create_key(session=session, name="t", role=Role.CLIENT)
+                _row, keys_["client"] = api_keys.create_key(
+                    session=session, name="t", role=Role.CLIENT, all_sites=True
+                )
             body = client.post(
                 "/v1/moderate",
                 json={"text": ON_TOPIC, "article": ARTICLE, "do_not_store": True},
@@ -132,7 +134,10 @@ def test_the_demo_minimum_applies_through_the_article_override(client: Any, auth
     text = "Too short to count, sadly: 32 ch"
     body = client.post("/v1/moderate", json={"text": text, "article_id": "demo-1"}, headers=auth()).json()
     assert body["decision"] == "reject" and body["policy_version"] == "news/demo-1@1"
-    assert body["reasons"][0]["message"] == "Comments must be at least 50 characters (yours has 32)."
+    assert (
+        body["reasons"][0]["message"]
+        == "Comments must be at least 50 characters (yours has 32; 18 more needed)."
+    )
 
 
 def test_over_the_policy_maximum_is_a_rejection_with_a_message(client: Any, auth: Any) -> None:

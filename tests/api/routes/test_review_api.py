@@ -32,7 +32,7 @@ def bearer(key: str) -> dict[str, str]:
 @pytest.fixture
 def second_moderator(services: Services) -> str:
     with transaction(services.sessions) as s:
-        _, plaintext = create_key(session=s, name="bob", role=Role.MODERATOR)
+        _, plaintext = create_key(session=s, name="bob", role=Role.MODERATOR, all_sites=True)
     return plaintext
 
 

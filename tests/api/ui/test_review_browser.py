@@ -271,6 +271,8 @@ def test_bulk_reject_selected_with_keyboard_then_undo(page: Page, server: LiveSe
     expect(page.locator("#selected-count")).to_have_text("2 selected")
     page.click("#bulk-reject")
     expect(page.locator("#reject-count")).to_have_text("2 comments")
+    expect(page.locator("#reject-reason")).to_have_value("abusive")  # pre-selected from their TOXICITY
+    page.select_option("#reject-reason", "")
     page.click("#reject-submit")  # no reason chosen: the form refuses to submit
     expect(page.locator("#reject-dialog")).to_be_visible()
     assert page.evaluate("document.getElementById('reject-reason').validity.valueMissing") is True

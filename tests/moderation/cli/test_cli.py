@@ -55,7 +55,7 @@ def test_every_command_has_help(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_keys_create_list_revoke(cli_env: str, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["keys", "create", "--role", "client", "--name", "coral"]) == 0
+    assert main(["keys", "create", "--role", "client", "--name", "coral", "--site", "news"]) == 0
     key = capsys.readouterr().out.strip()
     assert key.startswith("mk_c_")
     assert main(["keys", "list"]) == 0
@@ -94,7 +94,10 @@ def test_articles_import_jsonl_csv_and_demo_rules(cli_env: str, tmp_path: Path) 
             and csv_article.title == "A, title"
         )
         rules = get_policy_row(session=session, site="demo", article_id="demo-city-bike-lanes")
-        assert rules is not None and rules.document == {"min_chars": 50}
+        assert rules is not None and rules.document == {  # the article's comment_rules
+            "min_chars": 50,
+            "guidelines": "We welcome thoughtful discussion. Please keep comments respectful and on-topic.",
+        }
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"id": "x", "title": "t"}\n')
     assert main(["articles", "import", str(bad)]) == 2
@@ -117,19 +120,19 @@ def test_moderate_from_argument_and_stdin(
     assert "decision: reject" in table and "TOO_SHORT" in table and "demo/demo-city-bike-lanes@1" in table
 
 
-def test_unmigrated_database_gets_a_clear_error(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    monkeypatch.setenv("MODERATION_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("MODERATION_DATABASE_URL", f"sqlite:///{tmp_path / 'empty.db'}")
-    monkeypatch.delenv("MODERATION_REDIS_URL", raising=False)
-    get_settings.cache_clear()
-    try:
-        text = "A comment long enough to be scored by every classifier in the pipeline, about bikes."
-        assert main(["moderate", text]) == 2
-    finally:
-        get_settings.cache_clear()
-    assert "run `moderation db upgrade` first" in capsys.readouterr().err
+def test_an_unmigrated_database_is_recognised(tmp_path: Path) -> None:
+    """main() says "run `moderation db upgrade` first" for this error (commands migrate first, so only a
+    database changed under a running command still meets it)."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import OperationalError
+
+    from moderation.cli import missing_tables
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'empty.db'}")
+    with pytest.raises(OperationalError) as raised, engine.connect() as connection:
+        connection.execute(text("SELECT id FROM api_keys"))
+    engine.dispose()
+    assert missing_tables(raised.value)
 
 
 def test_eval_and_train_pass_their_arguments_to_the_models_package(
@@ -149,3 +152,120 @@ def test_eval_and_train_pass_their_arguments_to_the_models_package(
     assert main(["eval", "--task", "sentiment", "--data", str(data), "--format", "json"]) == 0
     report = json.loads(capsys.readouterr().out)
     assert report["n"] == 3 and 0.0 <= report["accuracy"] <= 1.0
+
+
+def fresh_data_dir(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """A data dir that does not exist yet, with the default store (SQLite in it), as a newcomer has."""
+    data = tmp_path / "fresh"
+    for name in [name for name in __import__("os").environ if name.startswith("MODERATION_")]:
+        monkeypatch.delenv(name)
+    monkeypatch.setenv("MODERATION_DATA_DIR", str(data))
+    get_settings.cache_clear()
+    return data
+
+
+def test_a_fresh_data_dir_needs_no_db_upgrade_and_keys_create_needs_no_name(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 18 (4, 5): the CLI migrates the store itself; --name and --role have defaults; `keys list` is
+    tab-separated when its output is not a terminal."""
+    data = fresh_data_dir(monkeypatch, tmp_path)
+    try:
+        assert main(["keys", "create"]) == 0
+        out, err = capsys.readouterr()
+        assert out.strip().startswith("mk_c_")
+        assert f"store sqlite:///{data.resolve()}/moderation.db: created" in err
+        assert "(client, 'client key 20" in err and "not shown again" in err
+        assert main(["keys", "create", "--role", "admin"]) == 0
+        assert "created" not in capsys.readouterr().err  # migrated already: nothing said
+        assert main(["keys", "list"]) == 0  # capsys: not a terminal
+        lines = capsys.readouterr().out.splitlines()
+    finally:
+        get_settings.cache_clear()
+    assert lines[0].split("\t") == ["id", "name", "role", "prefix", "created", "last used", "revoked"]
+    assert [line.split("\t")[2] for line in lines[1:]] == ["client", "admin"]
+    assert all(len(line.split("\t")) == 7 for line in lines)
+
+
+def test_demo_keys_are_created_whenever_the_store_lacks_them(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 18 (2): a store with other keys still gets demo keys; a revoked demo key is replaced."""
+    data = fresh_data_dir(monkeypatch, tmp_path)
+    try:
+        assert main(["keys", "create", "--name", "mine"]) == 0  # the newcomer created a key first
+        capsys.readouterr()
+        assert main(["demo", "--key", "client"]) == 0
+        client = capsys.readouterr().out.strip()
+        stored = json.loads((data / "demo-keys.json").read_text())
+        assert client == stored["client"] and stored["moderator"].startswith("mk_m_")
+        assert (data / "demo-keys.json").stat().st_mode & 0o777 == 0o600
+        assert main(["demo", "--key", "client"]) == 0  # kept: the same key again
+        assert capsys.readouterr().out.strip() == client
+        assert main(["keys", "revoke", "2"]) == 0  # key 2 is demo-client
+        capsys.readouterr()
+        assert main(["demo", "--key", "client", "--print-only"]) == 0
+        renewed = capsys.readouterr().out.strip()
+        assert renewed.startswith("mk_c_") and renewed != client
+        assert main(["demo", "--print-only", "--article", str(ROOT / "moderation/demo/article.json")]) == 0
+        printed = capsys.readouterr().out
+    finally:
+        get_settings.cache_clear()
+    assert "/moderate" in printed and "sign in with the moderator key" in printed
+    assert renewed in printed and "at least 50 characters" in printed
+    assert '"article_id": "demo-city-bike-lanes"' in printed
+
+
+def test_help_says_where_configuration_and_data_go(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 18 (5): --help names MODERATION_* / .env and the data dir and store a command uses; every option
+    of every command has a help text."""
+    import argparse
+
+    from moderation.cli import build_parser
+
+    data = fresh_data_dir(monkeypatch, tmp_path)
+    try:
+        for args in (["--help"], ["serve", "--help"], ["keys", "create", "--help"], ["rescore", "--help"]):
+            with pytest.raises(SystemExit):
+                main(args)
+            out = " ".join(capsys.readouterr().out.split())  # help wraps lines
+            assert "MODERATION_* environment variables, or a .env file" in out, args
+            assert f"Data dir (MODERATION_DATA_DIR): {data.resolve()}" in out, args
+            assert f"sqlite:///{data.resolve()}/moderation.db" in out, args
+        parser = build_parser()
+    finally:
+        get_settings.cache_clear()
+    assert not data.exists()  # --help wrote nothing
+
+    def walk(command: argparse.ArgumentParser) -> list[str]:
+        missing = []
+        for action in command._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for child in action.choices.values():
+                    missing += walk(child)
+            elif not action.help and not isinstance(action, argparse._HelpAction | argparse._VersionAction):
+                missing.append(f"{command.prog} {'/'.join(action.option_strings) or action.dest}")
+        return missing
+
+    assert walk(parser) == []
+
+
+def test_make_run_refuses_a_port_another_server_holds(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`make run` twice: the second says the port is taken instead of printing the first one's curl."""
+    import socket
+
+    fresh_data_dir(monkeypatch, tmp_path)
+    with socket.socket() as other:
+        other.bind(("127.0.0.1", 0))
+        other.listen()
+        base = f"http://127.0.0.1:{other.getsockname()[1]}"
+        args = ["demo", "--print-only", "--wait", "5", "--server-pid", str(__import__("os").getpid())]
+        try:
+            assert main([*args, "--base-url", base]) == 1
+        finally:
+            get_settings.cache_clear()
+    assert "is already taken by another server" in capsys.readouterr().err

@@ -14,10 +14,12 @@ import pytest
 from queue_helpers import submit
 
 from moderation.callbacks import SIGNATURE_HEADER, CallbackSender, deliver
+from moderation.netguard import AllowList
 from moderation.services import Services
 
 DOC = Path(__file__).resolve().parents[3] / "docs" / "callbacks.md"
 SECRET = "s3cret-for-tests"
+LOCAL = AllowList.parse(["127.0.0.1"])  # the receiver is on loopback: allow-listed as an operator would
 
 
 def documented_verifier() -> Callable[..., bool]:
@@ -66,7 +68,7 @@ def receiver() -> Iterator[Receiver]:
 
 def test_documented_snippet_verifies_a_real_delivery(receiver: Receiver) -> None:
     verify = documented_verifier()
-    result = deliver(receiver.url, {"comment_id": "c1", "decision": "approve"}, secret=SECRET)
+    result = deliver(receiver.url, {"comment_id": "c1", "decision": "approve"}, secret=SECRET, allow=LOCAL)
     assert result.delivered and result.attempts == 1
     header, body = receiver.received[0]
     assert json.loads(body) == {"comment_id": "c1", "decision": "approve"}
@@ -80,7 +82,7 @@ def test_documented_snippet_verifies_a_real_delivery(receiver: Receiver) -> None
 def test_retries_with_backoff_then_succeeds(receiver: Receiver) -> None:
     receiver.codes = [500, 503, 200]
     pauses: list[float] = []
-    result = deliver(receiver.url, {"x": 1}, secret=SECRET, base_delay=0.1, sleep=pauses.append)
+    result = deliver(receiver.url, {"x": 1}, secret=SECRET, allow=LOCAL, base_delay=0.1, sleep=pauses.append)
     assert result.delivered and result.attempts == 3
     assert pauses == [0.1, 0.2]
     assert len(receiver.received) == 3
@@ -88,17 +90,22 @@ def test_retries_with_backoff_then_succeeds(receiver: Receiver) -> None:
 
 def test_gives_up_after_bounded_attempts_and_on_client_errors(receiver: Receiver) -> None:
     receiver.codes = [500] * 10
-    result = deliver(receiver.url, {"x": 1}, secret=SECRET, attempts=3, sleep=lambda _s: None)
+    result = deliver(receiver.url, {"x": 1}, secret=SECRET, allow=LOCAL, attempts=3, sleep=lambda _s: None)
     assert not result.delivered and result.attempts == 3 and result.status == 500
     receiver.codes = [404]
-    result = deliver(receiver.url, {"x": 1}, secret=SECRET, attempts=3, sleep=lambda _s: None)
+    result = deliver(receiver.url, {"x": 1}, secret=SECRET, allow=LOCAL, attempts=3, sleep=lambda _s: None)
     assert not result.delivered and result.attempts == 1
-    down = deliver("http://127.0.0.1:9/nothing", {"x": 1}, secret=SECRET, attempts=2, sleep=lambda _s: None)
+    down = deliver(
+        "http://127.0.0.1:9/nothing", {"x": 1}, secret=SECRET, allow=LOCAL, attempts=2, sleep=lambda _s: None
+    )
     assert not down.delivered and down.status is None and down.error
 
 
 def test_site_secret_and_url_are_used(receiver: Receiver) -> None:
-    sender = CallbackSender(secret="global", site_urls={"news": receiver.url}, site_secrets={"news": SECRET})
+    secrets = {"news": SECRET}
+    sender = CallbackSender(
+        secret_for=lambda site: secrets.get(site, "global"), site_urls={"news": receiver.url}, allow=LOCAL
+    )
     assert sender.submit(None, {"site": "elsewhere"}) is None  # no URL: nothing sent
     future = sender.submit(None, {"site": "news", "comment_id": "c9"})
     assert future is not None and future.result(timeout=10).delivered
@@ -115,5 +122,5 @@ def test_worker_calls_back_with_the_decision_document(services: Services, receiv
     doc = json.loads(body)
     assert doc["comment_id"] == cid and doc["status"] == "scored" and doc["site"] == "news"
     assert doc["decision"] in ("approve", "review", "reject") and "scores" in doc
-    secret = services.settings.callback_secret or services.settings.cookie_secret
+    secret = services.callback_secret("news")
     assert documented_verifier()(secret, header, body)

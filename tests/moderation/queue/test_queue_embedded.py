@@ -26,7 +26,7 @@ def test_async_scoring_works_out_of_the_box(sqlite_url: str, tmp_path: Path) -> 
     )
     engine = make_engine(sqlite_url)
     with transaction(make_sessionmaker(engine)) as session:
-        _row, key = api_keys.create_key(session=session, name="embedded", role=Role.CLIENT)
+        _row, key = api_keys.create_key(session=session, name="embedded", role=Role.CLIENT, all_sites=True)
     engine.dispose()
     h = {"Authorization": f"Bearer {key}"}
     with TestClient(create_app(settings)) as client:
