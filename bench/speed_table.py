@@ -208,8 +208,17 @@ class Deployment:
     db_url: str
     prefix: str
     redis_url: str
+    args: argparse.Namespace
     server: subprocess.Popen[bytes] | None = None
     workers: list[subprocess.Popen[bytes]] = field(default_factory=list)
+
+
+def sink(args: argparse.Namespace, name: str) -> Any:
+    """Where a subprocess's output goes: ``--logs DIR/NAME.log``, else nowhere."""
+    if not getattr(args, "logs", None):
+        return subprocess.DEVNULL
+    Path(args.logs).mkdir(parents=True, exist_ok=True)
+    return (Path(args.logs) / f"{name}.log").open("ab")
 
 
 def deploy(args: argparse.Namespace, quantize: str) -> Deployment:
@@ -223,7 +232,7 @@ def deploy(args: argparse.Namespace, quantize: str) -> Deployment:
     upgrade(db_url)
     engine = make_engine(db_url)
     with transaction(make_sessionmaker(engine)) as session:
-        _row, key = api_keys.create_key(session=session, name="bench", role=Role.CLIENT)
+        _row, key = api_keys.create_key(session=session, name="bench", role=Role.CLIENT, all_sites=True)
     engine.dispose()
     prefix = f"speed-{uuid.uuid4().hex[:8]}"
     port = args.port
@@ -238,10 +247,10 @@ def deploy(args: argparse.Namespace, quantize: str) -> Deployment:
     }  # fmt: skip
     if args.malloc_arena_max:
         env["MALLOC_ARENA_MAX"] = str(args.malloc_arena_max)
-    dep = Deployment(tmp, env, f"http://127.0.0.1:{port}", key, db_url, prefix, args.redis_url)
+    dep = Deployment(tmp, env, f"http://127.0.0.1:{port}", key, db_url, prefix, args.redis_url, args)
     dep.server = subprocess.Popen(
         [sys.executable, "-m", "moderation.cli", "serve", "--no-migrate", "--port", str(port)],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cwd=ROOT, env=env, stdout=sink(args, "api"), stderr=subprocess.STDOUT,
     )  # fmt: skip
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline:
@@ -267,7 +276,7 @@ def start_workers(dep: Deployment, n: int, threads: int) -> None:
     dep.workers = [
         subprocess.Popen(
             [sys.executable, "-m", "moderation.cli", "worker", "--name", name],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            cwd=ROOT, env=env, stdout=sink(dep.args, name), stderr=subprocess.STDOUT,
         )
         for name in names
     ]  # fmt: skip
@@ -514,6 +523,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=18765)
     parser.add_argument("--model-cache", default=str(Path.home() / ".cache" / "comment-moderation"))
     parser.add_argument("--malloc-arena-max", type=int, default=0, help="glibc arenas of server and workers")
+    parser.add_argument("--logs", help="write the API's and workers' output to DIR/<name>.log")
     parser.add_argument("--skip-service", action="store_true", help="in-process rows only")
     args = parser.parse_args(argv)
     quick = args.quick
