@@ -155,3 +155,26 @@ def mean_pool(hidden: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
     """Mask-aware mean over tokens (how e5 and sentence-transformers pool): ``[B, T, H]`` -> ``[B, H]``."""
     weights = mask.unsqueeze(-1).to(hidden.dtype)
     return (hidden * weights).sum(1) / weights.sum(1).clamp(min=1e-9)
+
+
+QUANTIZATIONS = ("none", "int8")
+
+
+def quantize_int8(model: torch.nn.Module) -> torch.nn.Module:
+    """int8 dynamic quantization of every ``nn.Linear`` in ``model``, in place: weights int8 with one scale
+    per output channel (per-tensor scales cost more accuracy), activations quantized per batch at run time;
+    CPU only. Returns ``model``. torch marks its eager quantization API deprecated in favour of ``torchao``
+    (not a dependency yet); its warnings are silenced here, where the API is used on purpose."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.filterwarnings(
+            "ignore", message=".*torch.ao.quantization is deprecated", category=DeprecationWarning
+        )
+        warnings.filterwarnings(
+            "ignore", message=".*quantize_per_(tensor|channel).*deprecated", category=UserWarning
+        )
+        from torch.ao.quantization import per_channel_dynamic_qconfig, quantize_dynamic
+
+        quantize_dynamic(model, {torch.nn.Linear: per_channel_dynamic_qconfig}, inplace=True)
+    return model

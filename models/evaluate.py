@@ -92,11 +92,15 @@ HEADLINE = {
 
 
 @functools.lru_cache(maxsize=4)
-def get_runtime(weights_dir: str, encoder: str | None = None) -> Any:
+def get_runtime(weights_dir: str, encoder: str | None = None, quantize: str = "none") -> Any:
     from models.runtime import ModelRuntime
 
     return ModelRuntime.load(
-        weights_dir=Path(weights_dir), encoder=encoder, threads=2, check_encoder=encoder is None
+        weights_dir=Path(weights_dir),
+        encoder=encoder,
+        threads=2,
+        check_encoder=encoder is None,
+        quantize=quantize,
     )
 
 
@@ -252,10 +256,10 @@ def run_eval(
 
 
 def run_card(
-    folder: Path, *, weights_dir: str | Path = WEIGHTS_DIR, encoder: str | None = None
+    folder: Path, *, weights_dir: str | Path = WEIGHTS_DIR, encoder: str | None = None, quantize: str = "none"
 ) -> list[dict[str, Any]]:
     """Every file of the card that exists in ``folder`` (``.jsonl`` or ``.jsonl.gz``)."""
-    rt = get_runtime(str(weights_dir), encoder)
+    rt = get_runtime(str(weights_dir), encoder, quantize)
     results = []
     for name, task, title in CARD:
         path = next((p for p in (folder / f"{name}.jsonl", folder / f"{name}.jsonl.gz") if p.exists()), None)
@@ -297,9 +301,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--plots", type=Path, default=None)
     parser.add_argument("--weights-dir", type=Path, default=WEIGHTS_DIR)
     parser.add_argument("--encoder", default=None, help="encoder override (default: the manifest's)")
+    parser.add_argument(
+        "--quantize", default="none", choices=("none", "int8"), help="int8: the encoder's Linears"
+    )
     args = parser.parse_args(argv)
     if args.all:
-        results = run_card(args.all, weights_dir=args.weights_dir, encoder=args.encoder)
+        results = run_card(
+            args.all, weights_dir=args.weights_dir, encoder=args.encoder, quantize=args.quantize
+        )
         print(json.dumps(results, indent=2) if args.format == "json" else card_markdown(results))
         return 0
     if not args.task or not args.data:

@@ -27,7 +27,7 @@ import numpy as np
 import torch
 
 from models import WEIGHTS_DIR
-from models.encoder import Encoder, load_encoder, mean_pool
+from models.encoder import QUANTIZATIONS, Encoder, load_encoder, mean_pool, quantize_int8
 from models.languages import SUPPORT
 from models.manifest import WEIGHTS_FILE, ManifestError, read_manifest
 from models.outputs import (
@@ -42,6 +42,7 @@ from models.outputs import (
     SpanScore,
 )
 from models.preprocess import prepare
+from models.tokens import token_counts
 from models.tuned import TunedModel, load_tuned
 
 __all__ = [
@@ -91,14 +92,22 @@ class ModelRuntime:
         threads: int | None = None,
         cache_dir: Path | None = None,
         check_encoder: bool = True,
+        quantize: str = "none",
     ) -> ModelRuntime:
         """``check_encoder=False`` accepts an encoder whose weights differ from the manifest's (evaluation of
-        a vocabulary-pruned copy); the service never passes it."""
+        a vocabulary-pruned copy); the service never passes it. ``quantize="int8"`` quantizes the encoder's
+        Linear layers after the LoRA merge (``models.encoder.quantize_int8``; the version gains ``+int8``);
+        ValueError for another name than ``QUANTIZATIONS``."""
+        if quantize not in QUANTIZATIONS:
+            raise ValueError(f"quantize must be one of {QUANTIZATIONS}, not {quantize!r}")
+        suffix = "" if quantize == "none" else f"+{quantize}"
         weights_dir = Path(weights_dir)
         manifest_path = manifest_path_for(weights_dir)
         if not (weights_dir / WEIGHTS_FILE).exists() and not manifest_path.exists():
             base = load_encoder(encoder, cache_dir=cache_dir, threads=threads)
-            return cls(encoder=base, version=f"{base.version}+base", heads=frozenset({"on_topic"}))
+            if quantize == "int8":
+                quantize_int8(base.model)
+            return cls(encoder=base, version=f"{base.version}+base{suffix}", heads=frozenset({"on_topic"}))
         manifest = read_manifest(manifest_path)
         info = manifest.get("encoder", {})
         prefixes = (str(info.get("query_prefix", "")), str(info.get("passage_prefix", "")))
@@ -106,9 +115,10 @@ class ModelRuntime:
             encoder or info.get("id"), cache_dir=cache_dir, threads=threads, prefixes=prefixes
         )
         tuned = load_tuned(base, manifest, weights_dir, check_encoder=check_encoder)
-        return cls(
-            encoder=base, version=str(manifest["version"]), heads=ALL_HEADS, tuned=tuned, manifest=manifest
-        )
+        if quantize == "int8":
+            quantize_int8(base.model)  # the network holds the same module: its encoder is quantized too
+        version = f"{manifest['version']}{suffix}"
+        return cls(encoder=base, version=version, heads=ALL_HEADS, tuned=tuned, manifest=manifest)
 
     @property
     def dim(self) -> int:
@@ -150,6 +160,12 @@ class ModelRuntime:
             out[idx] = pooled.numpy()
         return out
 
+    def token_counts(self, texts: Sequence[str]) -> list[int]:
+        """Encoder tokens per comment (every window, special and prefix tokens included): what ``predict``
+        will run, for token budgets (the worker's chunks)."""
+        prepared = [prepare(t).text for t in texts]
+        return token_counts(self.encoder.tokenizer, prepared, self.encoder.query_prefix, MAX_TOKENS)
+
     def encode_articles(self, texts: Sequence[str]) -> list[np.ndarray]:
         if not texts:
             return []
@@ -159,12 +175,16 @@ class ModelRuntime:
         return [v[None, :] for v in vectors]
 
     def predict(
-        self, comments: Sequence[CommentInput], article_vectors: Sequence[np.ndarray | None]
+        self,
+        comments: Sequence[CommentInput],
+        article_vectors: Sequence[np.ndarray | None],
+        *,
+        spans: bool = True,
     ) -> list[Prediction]:
         if len(comments) != len(article_vectors):
             raise ValueError("one article encoding (or None) per comment")
         if self.tuned is not None:
-            return self.tuned.predict(comments, article_vectors)
+            return self.tuned.predict(comments, article_vectors, spans=spans)
         vectors = self.embed([c.text for c in comments])
         predictions = []
         for vec, article in zip(vectors, article_vectors, strict=True):

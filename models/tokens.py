@@ -74,6 +74,21 @@ def windows(
     return out
 
 
+def token_counts(
+    tokenizer: PreTrainedTokenizerBase, texts: Sequence[str], prefix: str, size: int
+) -> list[int]:
+    """Tokens each text takes through the encoder: the sum over its ``windows`` (special and prefix tokens
+    of every window included), without building the windows."""
+    head = prefix_ids(tokenizer, prefix)
+    room = size - 2 - len(head)
+    if room < 8:
+        raise ValueError(f"window of {size} tokens leaves no room after the prefix")
+    lengths = [
+        len(ids) for ids in tokenizer(list(texts), add_special_tokens=False, verbose=False)["input_ids"]
+    ]
+    return [n + max(1, -(-n // room)) * (2 + len(head)) for n in lengths]
+
+
 def budget_batches(lengths: Sequence[int], max_tokens: int, max_rows: int = 256) -> list[list[int]]:
     """Indices grouped into passes of at most ``max_tokens`` padded tokens (``rows x longest``) and
     ``max_rows`` rows; shortest first. A sequence longer than the budget gets a pass of its own."""

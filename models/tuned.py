@@ -163,8 +163,9 @@ class TunedModel:
 
     @torch.inference_mode()
     def predict(
-        self, comments: Sequence[CommentInput], articles: Sequence[np.ndarray | None]
+        self, comments: Sequence[CommentInput], articles: Sequence[np.ndarray | None], *, spans: bool = True
     ) -> list[Prediction]:
+        """``spans=False`` skips the sentence and word spans (benchmarks compare the spans' cost with it)."""
         if not comments:
             return []
         prepared = [prepare(c.text) for c in comments]
@@ -190,7 +191,7 @@ class TunedModel:
         sent = torch.softmax(net.sentiment_logits(tokens, comment_groups, n) / float(temps["sentiment"]), -1)
         means = group_mean(tokens, comment_groups, n)
         stance_u = net.stance_vector(tokens, comment_groups, n)
-        spans = self._spans(comments, items, tokens)
+        span_lists = self._spans(comments, items, tokens) if spans else [[] for _ in items]
         out = []
         for i, article in enumerate(articles):
             stance = on_topic = None
@@ -203,7 +204,7 @@ class TunedModel:
             out.append(
                 Prediction(
                     civility=dict(zip(CIVILITY_LABELS, civ[i].tolist(), strict=True)),
-                    spans=spans[i],
+                    spans=span_lists[i],
                     sentiment=dict(zip(SENTIMENT_LABELS, sent[i].tolist(), strict=True)),
                     stance=stance,
                     on_topic=on_topic,

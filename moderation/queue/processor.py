@@ -1,5 +1,11 @@
 """One batch of stream messages: load the comments, the use case scores them, claim, store, say what to ack.
 
+A batch is scored in CHUNKS of at most ``batch_tokens`` encoder tokens (shortest comments first; a comment
+larger than the budget is a chunk of its own), each chunk stored in its own transaction and handed back to
+the worker, which acknowledges it before the next one is scored: a 10,000-character comment read with 63
+short ones delays none of them, and a worker killed mid-batch loses at most one chunk's work. Inside a chunk
+the model runtime packs the windows into token-budget passes (``models.tokens.budget_batches``).
+
 The scoring is ``moderation/moderate.py`` (resolve, score one batch, decide, record); this module does what is
 particular to a queue. It loads the comments the messages name and skips those already done, isolates a poison
 comment when the batch's forward pass fails (each comment is then scored alone), and stores the batch in ONE
@@ -11,6 +17,7 @@ stores a second system decision.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,6 +28,7 @@ from moderation.domain import CommentStatus, Decision, DecisionSource, Moderatio
 from moderation.moderate import Item, Moderation, Resolved
 from moderation.queue.streams import Message
 from moderation.store import queue_repo, repo
+from moderation.text import estimate_tokens
 
 
 @dataclass(frozen=True)
@@ -37,31 +45,83 @@ class BatchOutcome:
     forward_passes: int = 0
 
 
+DEFAULT_BATCH_TOKENS = 8192
+
+
+def token_chunks(tokens: list[int], budget: int) -> list[list[int]]:
+    """Indices grouped shortest first into chunks whose token sum is at most ``budget`` (a single item over
+    the budget is a chunk of its own)."""
+    order = sorted(range(len(tokens)), key=lambda i: tokens[i])
+    chunks: list[list[int]] = []
+    current: list[int] = []
+    total = 0
+    for i in order:
+        if current and total + tokens[i] > budget:
+            chunks.append(current)
+            current, total = [], 0
+        current.append(i)
+        total += tokens[i]
+    if current:
+        chunks.append(current)
+    return chunks
+
+
 class BatchProcessor:
+    """``count_tokens(texts)`` -> encoder tokens per text (the pipeline's tokenizer; an estimate if absent);
+    ``batch_tokens`` caps the tokens of one scoring call and one transaction."""
+
     def __init__(
         self,
         *,
         sessions: sessionmaker[Session],
         moderation: Moderation,
+        batch_tokens: int = DEFAULT_BATCH_TOKENS,
+        count_tokens: Callable[[list[str]], list[int]] | None = None,
         site_callback_urls: dict[str, str] | None = None,
     ) -> None:
         self.sessions = sessions
         self.moderation = moderation
+        self.batch_tokens = batch_tokens
+        self.count_tokens = count_tokens or estimate_tokens
         self.site_callback_urls = site_callback_urls or {}
 
     def process(self, messages: list[Message]) -> BatchOutcome:
+        """Every chunk of the batch, merged into one outcome (see :meth:`chunks`)."""
+        merged = BatchOutcome()
+        for out in self.chunks(messages):
+            merged.done += out.done
+            merged.failed += out.failed
+            merged.documents += out.documents
+            merged.forward_passes += out.forward_passes
+        return merged
+
+    def chunks(self, messages: list[Message]) -> Iterator[BatchOutcome]:
+        """Load the batch (the first outcome: what needs no scoring), then score and store it chunk by chunk
+        of at most ``batch_tokens`` tokens, one outcome per chunk, to acknowledge as soon as it is yielded."""
         started = time.perf_counter()
-        out = BatchOutcome()
-        scored = self._score(self._load(messages, out), out)
-        if scored:
-            try:
-                self._store(scored, out, started)
-            except Exception as exc:  # the whole transaction rolled back: every message is retried
-                out.documents.clear()
-                messages_in = {p.message for p, _ in scored}
-                out.done = [m for m in out.done if m not in messages_in]
-                out.failed.extend((p.message, f"store: {exc!r}") for p, _ in scored)
-        return out
+        head = BatchOutcome()
+        pending = self._load(messages, head)
+        yield head
+        if not pending:
+            return
+        tokens = self.count_tokens([p.item.request.text for p in pending])
+        for idx in token_chunks(tokens, self.batch_tokens):
+            out = BatchOutcome()
+            scored = self._score([pending[i] for i in idx], out)
+            if scored:
+                self._store_or_retry(scored, out, started)
+            yield out
+
+    def _store_or_retry(
+        self, scored: list[tuple[Pending, Decision]], out: BatchOutcome, started: float
+    ) -> None:
+        try:
+            self._store(scored, out, started)
+        except Exception as exc:  # the whole transaction rolled back: every message is retried
+            out.documents.clear()
+            messages_in = {p.message for p, _ in scored}
+            out.done = [m for m in out.done if m not in messages_in]
+            out.failed.extend((p.message, f"store: {exc!r}") for p, _ in scored)
 
     def _load(self, messages: list[Message], out: BatchOutcome) -> list[Pending]:
         """The comments still to score, resolved (article + policy); done ones are acknowledged."""
@@ -91,10 +151,9 @@ class BatchProcessor:
         return pending
 
     def _score(self, pending: list[Pending], out: BatchOutcome) -> list[tuple[Pending, Decision]]:
-        """ONE forward pass for the batch; if it fails, each comment alone (a poison fails only itself)."""
+        """ONE scoring call for the chunk; if it fails, each comment alone (a poison fails only itself)."""
         if not pending:
             return []
-        pending.sort(key=lambda p: len(p.item.request.text))  # similar lengths together: less padding
         try:
             out.forward_passes += 1
             return list(zip(pending, self.moderation.score([p.item for p in pending]), strict=True))

@@ -110,6 +110,14 @@ class ScoreStream:
         counts = self.delivery_counts([_text(mid) for mid, _ in entries], consumer=consumer)
         return [_message(mid, fields, counts.get(_text(mid), 1)) for mid, fields in entries]
 
+    def touch(self, msg_ids: list[str], *, consumer: str) -> None:
+        """Reset the idle time of messages this consumer holds and still works on (XCLAIM JUSTID: the delivery
+        count is unchanged), so that a long batch scored chunk by chunk is not reclaimed by another worker.
+        Safe while each chunk takes less than the reclaim idle time: nobody else can have claimed them."""
+        if msg_ids:
+            ids: list[Any] = list(msg_ids)
+            self.redis.xclaim(self.keys.score_stream, GROUP, consumer, 0, ids, justid=True)
+
     def delivery_counts(self, msg_ids: list[str], *, consumer: str) -> dict[str, int]:
         pipe = self.redis.pipeline(transaction=False)
         for mid in msg_ids:

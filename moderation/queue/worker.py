@@ -1,4 +1,4 @@
-"""The scoring worker: XREADGROUP a batch, score it in one forward pass, commit, XACK; repeat.
+"""The scoring worker: XREADGROUP a batch, score it in token-budget chunks, each committed and XACKed; repeat.
 
 Lifecycle: keyword-only constructor; ``run()`` until SIGTERM/SIGINT (the current batch finishes and is
 acknowledged first) or, with ``burst``, until the stream is empty. A health key with a TTL is refreshed every
@@ -22,7 +22,7 @@ from dataclasses import asdict, dataclass
 import redis
 
 from moderation.outbox import Outbox
-from moderation.queue.processor import BatchProcessor
+from moderation.queue.processor import BatchOutcome, BatchProcessor
 from moderation.queue.streams import Message, ScoreStream
 from moderation.queue.sweep import requeue_stranded
 from moderation.store import queue_repo
@@ -120,17 +120,26 @@ class Worker:
             messages += self.stream.read(consumer=self.name, count=room, block_ms=block)
         if not messages:
             return 0
-        outcome = self.processor.process(messages)
+        open_ids = {m.msg_id for m in messages}
+        for outcome in self.processor.chunks(messages):  # token-budget chunks, each acknowledged at once
+            self._settle(outcome)
+            open_ids -= {m.msg_id for m in outcome.done} | {m.msg_id for m, _ in outcome.failed}
+            self.stream.touch(sorted(open_ids), consumer=self.name)  # still ours: not stale
+        self.stats.batches += 1
+        return len(messages)
+
+    def _settle(self, outcome: BatchOutcome) -> None:
+        """Acknowledge what is done, record failures, announce the stored decisions (the outbox)."""
         self.stream.ack([m.msg_id for m in outcome.done])
         for message, error in outcome.failed:
             log.warning("message %s (comment %s) failed: %s", message.msg_id, message.comment_id, error)
             self.stream.record_error(message.msg_id, error)
-        self.stats.batches += 1
+        if outcome.documents:
+            self._announce()  # this chunk's decisions and callbacks go out before the next chunk
         self.stats.scored += len(outcome.documents)
         self.stats.acked += len(outcome.done)
         self.stats.failed += len(outcome.failed)
         self.stats.forward_passes += outcome.forward_passes
-        return len(messages)
 
     def _announce(self) -> None:
         """Drain the outbox: decisions onto the feed, due callbacks sent (see moderation/outbox.py)."""
