@@ -104,8 +104,8 @@ def test_protocol_errors_over_http(harness: Harness) -> None:
             "Comment text was too many bytes. Value (20481) exceeded limit (20480).",
         ),
         (
-            {"comment": {"text": "hi"}, "requestedAttributes": {"TOXICITY": {}}, "languages": ["it"]},
-            "Attribute TOXICITY does not support request languages: it",
+            {"comment": {"text": "hi"}, "requestedAttributes": {"TOXICITY": {}}, "languages": ["ru"]},
+            "Attribute TOXICITY does not support request languages: ru",
         ),
         ({"comment": {"text": "hi"}, "requestedAttributes": {}}, "Missing requested_attributes"),
     ]
@@ -258,29 +258,33 @@ def test_texts_up_to_20480_bytes_are_scored(harness: Harness) -> None:
     assert stored.status_code == 200  # stored too, decided TOO_LONG by the policy like any long comment
 
 
-GERMAN = "Der Artikel ist nicht gut, und die Autorin hat auch keine Ahnung von den Radwegen in der Stadt."
+RUSSIAN = "Статья плохая, и автор совсем не разбирается в велосипедных дорожках нашего города."
 
 
 def test_unsupported_language_over_http_refused_dropped_or_scored(settings: Settings) -> None:
-    body = {"comment": {"text": GERMAN}, "requestedAttributes": {"TOXICITY": {}}, "languages": ["de"]}
+    """Russian: no civility data and no zero-shot measurement (models/languages.py), so unsupported."""
+    body = {"comment": {"text": RUSSIAN}, "requestedAttributes": {"TOXICITY": {}}, "languages": ["ru"]}
     refusing = Harness(settings, KeywordRuntime())
     try:
         message = google_error(refusing.analyze(body), 400, "INVALID_ARGUMENT")
-        assert message == "Attribute TOXICITY does not support request languages: de"
+        assert message == "Attribute TOXICITY does not support request languages: ru"
         dropped = refusing.analyze(body | {"dropUnsupportedAttributes": True})
         assert dropped.status_code == 200
-        assert dropped.json() == {"attributeScores": {}, "languages": ["de"], "detectedLanguages": ["de"]}
+        assert dropped.json() == {"attributeScores": {}, "languages": ["ru"], "detectedLanguages": ["ru"]}
     finally:
         refusing.close()
     scoring = Harness(settings, KeywordRuntime(), perspective_unsupported_languages="score")
     try:
-        response = scoring.analyze(body)
-        assert response.status_code == 200
+        # the request's language is not the text's: scored (the domain's gate reads the text, English here)
+        response = scoring.analyze(body | {"comment": {"text": TEXT}})
+        assert response.status_code == 200, response.text
         assert (
             response.json()["attributeScores"]["TOXICITY"]["summaryScore"]["value"]
-            == keyword_civility(GERMAN)["toxicity"]
+            == keyword_civility(TEXT)["toxicity"]
         )
         assert response.headers["x-moderation-language-support"] == "TOXICITY=unsupported"
+        # a Russian text: the domain never presents civility in a language it does not support
+        assert google_error(scoring.analyze(body), 400, "INVALID_ARGUMENT").startswith("Attribute TOXICITY")
         english = scoring.analyze({"comment": {"text": TEXT}, "requestedAttributes": {"TOXICITY": {}}})
         assert "x-moderation-language-support" not in english.headers
         sexually_explicit = scoring.analyze(body | {"requestedAttributes": {"SEXUALLY_EXPLICIT": {}}})
@@ -292,17 +296,23 @@ def test_unsupported_language_over_http_refused_dropped_or_scored(settings: Sett
 
 
 def test_coral_talk_on_a_spanish_site(harness: Harness) -> None:
-    """Coral sends languages ["es"] for a Spanish site: Google's answer, which Coral logs and lets pass."""
+    """Coral sends languages ["es"] for a Spanish site. Spanish civility is zero-shot (models/languages.py):
+    scored, and the answer says so in a header (Google's body has no place for it); a language without
+    support keeps Google's error, which Coral logs and lets pass."""
     body = {
         "comment": {"text": "Este artículo es una vergüenza y el periodista no sabe nada de la ciudad."},
         "doNotStore": True,
         "requestedAttributes": {"TOXICITY": {}},
         "languages": ["es"],
     }
-    error = harness.analyze(body).json()["error"]
+    scored = harness.analyze(body)
+    assert scored.status_code == 200, scored.text
+    assert "summaryScore" in scored.json()["attributeScores"]["TOXICITY"]
+    assert scored.headers["x-moderation-language-support"] == "TOXICITY=zero_shot"
+    error = harness.analyze(body | {"languages": ["ru"]}).json()["error"]
     assert error["details"][0]["errorType"] == "LANGUAGE_NOT_SUPPORTED_BY_ATTRIBUTE"
     assert error["details"][0]["languageNotSupportedByAttributeError"] == {
-        "requestedLanguages": ["es"],
+        "requestedLanguages": ["ru"],
         "attribute": "TOXICITY",
     }
 
