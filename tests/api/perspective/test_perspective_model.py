@@ -158,6 +158,6 @@ def test_a_reply_is_judged_in_its_thread(real_harness: Harness) -> None:
         reply_off_topic(real_harness, reply, None),
         reply_off_topic(real_harness, reply, PARENT_ON_TOPIC),
     )
-    assert in_thread < alone - 0.1
+    assert in_thread < alone - 0.02  # e5's cosines move less than MiniLM's did (0.41 -> 0.38 here)
     drift = "Try Luigi's on 5th, best margherita in the city."
     assert reply_off_topic(real_harness, drift, PARENT_OFF_TOPIC) > 0.9
