@@ -160,4 +160,6 @@ def test_a_reply_is_judged_in_its_thread(real_harness: Harness) -> None:
     )
     assert in_thread < alone - 0.02  # e5's cosines move less than MiniLM's did (0.41 -> 0.38 here)
     drift = "Try Luigi's on 5th, best margherita in the city."
-    assert reply_off_topic(real_harness, drift, PARENT_OFF_TOPIC) > 0.9
+    # more off topic than the on-topic reply in its thread (the e5 model's calibration is softer than
+    # MiniLM's: ~0.5 here where MiniLM said > 0.9; card: Known limits)
+    assert reply_off_topic(real_harness, drift, PARENT_OFF_TOPIC) > in_thread + 0.1
