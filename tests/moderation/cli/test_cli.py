@@ -182,7 +182,16 @@ def test_a_fresh_data_dir_needs_no_db_upgrade_and_keys_create_needs_no_name(
         lines = capsys.readouterr().out.splitlines()
     finally:
         get_settings.cache_clear()
-    assert lines[0].split("\t") == ["id", "name", "role", "sites", "prefix", "created", "last used", "revoked"]
+    assert lines[0].split("\t") == [
+        "id",
+        "name",
+        "role",
+        "sites",
+        "prefix",
+        "created",
+        "last used",
+        "revoked",
+    ]
     assert [line.split("\t")[2] for line in lines[1:]] == ["client", "admin"]
     assert [line.split("\t")[3] for line in lines[1:]] == ["default", "default"]  # the default site
     assert all(len(line.split("\t")) == 8 for line in lines)
