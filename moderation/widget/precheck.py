@@ -22,6 +22,8 @@ from moderation.policy_document import CIVILITY_REASONS
 from moderation.store import repo
 from moderation.widget.keys import PublishableKey
 
+MARK_MARGIN = 0.1  # words this close to the strongest one are marked with it
+MAX_MARKED_WORDS = 3  # per reason
 WORD_MARK = 0.5  # a word's civility score from which it is marked
 _LABELS = {code: label for label, code in CIVILITY_REASONS.items()}
 
@@ -98,7 +100,8 @@ def _evidence(scores: dict[str, float], label: str) -> float:
 
 
 def marks(scores: Scores, reasons: tuple[Reason, ...]) -> tuple[Mark, ...]:
-    """For each civility reason: the words whose evidence (``_evidence``) is at least ``WORD_MARK``, else
+    """For each civility reason: the strongest words (at most ``MAX_MARKED_WORDS``, within ``MARK_MARGIN`` of
+    the best) whose evidence (``_evidence``) is at least ``WORD_MARK``, else
     the sentences at or above the reason's threshold (none for a one-sentence comment: the message alone
     then). Sorted, without overlaps (the first wins)."""
     found: list[Mark] = []
@@ -107,7 +110,12 @@ def marks(scores: Scores, reasons: tuple[Reason, ...]) -> tuple[Mark, ...]:
         if label is None or reason.classifier != "civility":
             continue
         words = [w for w in scores.words if _evidence(w.scores, label) >= WORD_MARK]
-        if words:
+        if words:  # word scores are contextual (in an insult every word carries some): the strongest few
+            best = max(_evidence(w.scores, label) for w in words)
+            words = sorted(
+                (w for w in words if _evidence(w.scores, label) >= best - MARK_MARGIN),
+                key=lambda w: -_evidence(w.scores, label),
+            )[:MAX_MARKED_WORDS]
             found += [Mark(w.begin, w.end, "word", reason.code) for w in words]
             continue
         threshold = reason.threshold if reason.threshold is not None else WORD_MARK
