@@ -78,7 +78,10 @@ def test_two_workers_share_the_stream_without_double_scoring(services: Services)
     ids = submit(services, [f"Comment number {i} about the new tram line." for i in range(30)])
     scorers = [CountingScorer(services.pipeline), CountingScorer(services.pipeline)]
     workers = [
-        services.build_worker(batch_size=4, burst=True, scorer=s, name=f"w{i}") for i, s in enumerate(scorers)
+        # claims never go idle here: this is about two live workers sharing, not about reclaiming a dead one's
+        # (a loaded machine can take longer than the suite's 500 ms idle for a batch)
+        services.build_worker(batch_size=4, burst=True, scorer=s, name=f"w{i}", claim_idle_ms=600_000)
+        for i, s in enumerate(scorers)
     ]
     threads = [threading.Thread(target=w.run) for w in workers]
     for t in threads:
