@@ -471,6 +471,18 @@ class HistoryOut(BaseModel):
 # --- operations
 
 
+class IndexOut(BaseModel):
+    """What ``GET /`` answers: where to go next (paths on this server)."""
+
+    service: str = Field(description="what this server is")
+    docs: str = Field(description="the OpenAPI document, browsable")
+    openapi: str
+    moderator_ui: str = Field(description="the moderators' queue (sign in with a moderator key)")
+    demo: str = Field(description="the demo article with the comment widget (not in production)")
+    health: str
+    ready: str
+
+
 class HealthOut(BaseModel):
     status: str
 

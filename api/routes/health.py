@@ -1,4 +1,5 @@
-"""/healthz (the process is alive) and /readyz (store, Redis and models ready; lists missing heads)."""
+"""/ (where to go next), /healthz (the process is alive) and /readyz (store, Redis and models ready; lists
+missing heads)."""
 
 from __future__ import annotations
 
@@ -7,10 +8,23 @@ from collections.abc import Callable
 from fastapi import APIRouter, Response
 
 from api.deps import ServicesDep
-from api.schemas import HealthOut, ReadyChecksOut, ReadyOut
+from api.schemas import HealthOut, IndexOut, ReadyChecksOut, ReadyOut
 from moderation.store.db import ping
 
 router = APIRouter(tags=["operations"])
+
+
+@router.get("/", summary="Where to go next: docs, moderator UI, demo, health")
+def index() -> IndexOut:
+    return IndexOut(
+        service="comment moderation (a self-hosted Perspective replacement)",
+        docs="/docs",
+        openapi="/openapi.json",
+        moderator_ui="/moderate",
+        demo="/demo",
+        health="/healthz",
+        ready="/readyz",
+    )
 
 
 @router.get("/healthz", summary="Liveness")

@@ -18,6 +18,10 @@ from moderation.services import build_services
 
 def test_healthz_and_readyz(client: Any, services: Any) -> None:
     assert client.get("/healthz").json() == {"status": "ok"}
+    index = client.get("/").json()  # the first URL `make run` prints says where to go next
+    assert index["docs"] == "/docs" and index["moderator_ui"] == "/moderate" and index["demo"] == "/demo"
+    for path in ("/docs", "/openapi.json", "/healthz"):
+        assert client.get(path).status_code == 200
     ready = client.get("/readyz")
     assert ready.status_code == 200
     body = ready.json()
