@@ -4,7 +4,6 @@ the Reported tab. Screenshots beside the others (tests/artifacts/screenshots/)."
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -15,7 +14,7 @@ import httpx
 import pytest
 import review_seed as seed
 from browser_server import LiveServer, live_server
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from moderation.api_keys import create_key
 from moderation.domain import Role
@@ -23,7 +22,6 @@ from moderation.review import decisions
 from moderation.store.db import transaction
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(240)]
-CHROMIUM = os.environ.get("MODERATION_CHROMIUM", "/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 PLAIN = "Thanks for laying out the numbers so clearly, I learned a lot from this piece."
 
@@ -42,16 +40,6 @@ def keys(server: LiveServer) -> dict[str, dict[str, str]]:
             _, plaintext = create_key(session=s, name=f"newsroom-{role.value}", role=role, all_sites=True)
             out[role.value] = {"Authorization": f"Bearer {plaintext}"}
     return out
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"Chromium not installed at {CHROMIUM} (apt-get install chromium)")
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

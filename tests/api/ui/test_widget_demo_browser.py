@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import functools
 import http.server
-import os
 import re
 import threading
 from collections.abc import Iterator
@@ -17,7 +16,7 @@ from typing import Any
 
 import pytest
 from browser_server import LiveServer, free_port, live_server
-from playwright.sync_api import Browser, ConsoleMessage, Page, expect, sync_playwright
+from playwright.sync_api import Browser, ConsoleMessage, Page, expect
 
 from moderation.classifiers.length import LengthClassifier
 from moderation.cli.articles import import_file
@@ -27,7 +26,6 @@ from moderation.widget import keys as widget_keys
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
 SCORED = 90_000  # ms to wait for an answer that runs the model (2 CPU cores shared by many processes)
-CHROMIUM = os.environ.get("MODERATION_CHROMIUM", "/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 ROOT = Path(__file__).resolve().parents[3]
 ARTICLE = next(
@@ -50,16 +48,6 @@ def server(tmp_path_factory: pytest.TempPathFactory, runtime: Any) -> Iterator[L
         warm = CommentRequest(text="A first pass loads what the model needs.", do_not_store=True)
         live.services.moderation.moderate(warm)  # so that no test waits for it
         yield live
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"Chromium not installed at {CHROMIUM} (apt-get install chromium)")
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
-        yield chromium
-        chromium.close()
 
 
 def open_page(browser: Browser, *, js: bool = True) -> Page:
