@@ -9,6 +9,9 @@
 - ``redis_url``: the real Redis at 127.0.0.1:6379; each test has its own prefix (``settings.redis_prefix``),
   whose keys (``{prefix}:...``, see ``RedisKeys``) are deleted afterwards.
 - ``settings``, ``services``, ``app``, ``client`` (TestClient), ``api_keys`` (role -> plaintext key).
+- ``@pytest.mark.needs_shared_datasets``: the test reads the public datasets beside the checkout
+  (``models.splits.DATASETS``: ``../shared/datasets``, or ``MODERATION_DATASETS``). Where that folder is
+  missing (a clone anywhere else) the test is skipped and says why; where it exists (CI) it runs as usual.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import text
 
 from api.main import create_app
+from models.splits import DATASETS
 from moderation.api_keys import create_key
 from moderation.config import Settings
 from moderation.domain import Role
@@ -37,6 +41,17 @@ from moderation.store.tables import Base
 
 PG_SERVER = "postgresql://postgres@127.0.0.1:5432"
 REDIS_URL = "redis://127.0.0.1:6379/0"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if DATASETS.is_dir():
+        return
+    skip = pytest.mark.skip(
+        reason=f"needs the shared datasets: no {DATASETS} (clone beside ../shared or set MODERATION_DATASETS)"
+    )
+    for item in items:
+        if item.get_closest_marker("needs_shared_datasets"):
+            item.add_marker(skip)
 
 
 @pytest.fixture(scope="session")

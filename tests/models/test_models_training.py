@@ -46,6 +46,8 @@ def tiny_encoder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def corpus_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small corpus from ../shared/datasets: the tests that use it (or ``quick_run``) are marked
+    ``needs_shared_datasets``."""
     from models.train import corpus
 
     path = tmp_path_factory.mktemp("corpus") / "corpus.json.gz"
@@ -88,6 +90,7 @@ def quick_run(tmp_path_factory: pytest.TempPathFactory, tiny_encoder: Path, corp
     return out
 
 
+@pytest.mark.needs_shared_datasets
 def test_corpus_rows_are_prepared_and_split(corpus_file: Path) -> None:
     from models.train.corpus import load
 
@@ -102,6 +105,7 @@ def test_corpus_rows_are_prepared_and_split(corpus_file: Path) -> None:
     assert meta["counts"]
 
 
+@pytest.mark.needs_shared_datasets
 def test_quick_training_writes_loadable_weights(quick_run: Path, tiny_encoder: Path) -> None:
     manifest = json.loads((quick_run / "manifest.json").read_text())
     for key in ("version", "encoder", "lora", "labels", "calibration", "thresholds", "languages", "files"):
@@ -119,6 +123,7 @@ def test_quick_training_writes_loadable_weights(quick_run: Path, tiny_encoder: P
     assert [(s.begin, s.end) for s in pred.spans if s.kind == "sentence"] == [(0, 16), (17, len(text))]
 
 
+@pytest.mark.needs_shared_datasets
 def test_continuation_ships_the_whole_model(
     quick_run: Path, tiny_encoder: Path, corpus_file: Path, tmp_path: Path
 ) -> None:
@@ -161,6 +166,7 @@ def test_continuation_ships_the_whole_model(
     assert pred.civility is not None
 
 
+@pytest.mark.needs_shared_datasets
 def test_quick_run_never_touches_shipped_weights(quick_run: Path) -> None:
     assert not str(quick_run).startswith(str(MODELS_DIR))
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import re
 import threading
 from collections.abc import Iterator
@@ -20,6 +21,7 @@ from playwright.sync_api import Browser, ConsoleMessage, Page, expect
 
 from moderation.classifiers.length import LengthClassifier
 from moderation.cli.articles import import_file
+from moderation.cli.demo import default_article
 from moderation.domain import CommentRequest
 from moderation.store.db import transaction
 from moderation.widget import keys as widget_keys
@@ -27,17 +29,18 @@ from moderation.widget import keys as widget_keys
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
 SCORED = 90_000  # ms to wait for an answer that runs the model (2 CPU cores shared by many processes)
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
-ROOT = Path(__file__).resolve().parents[3]
-ARTICLE = next(
-    p
-    for p in (ROOT.parent / "shared/demo/article.json", ROOT / "moderation/demo/article.json")
-    if p.is_file()
-)
-CIVIL = (
-    "Restoring the embassies would let both governments talk directly again, but the travel warning shows "
-    "how far Caracas and Washington still have to go before normal diplomatic relations return."
-)
-ARTICLE_ID = "venezuela-us-embassy-talks"
+# what /demo shows after `make run`: ../shared/demo/article.json beside the checkout, else the packaged one
+ARTICLE = default_article(None)
+DOCUMENT = json.loads(ARTICLE.read_text(encoding="utf-8"))
+ARTICLE_ID = DOCUMENT["id"]
+# a civil, on-topic comment on each demo article (the one above must be here)
+CIVIL = {
+    "venezuela-us-embassy-talks": "Restoring the embassies would let both governments talk directly again, "
+    "but the travel warning shows how far Caracas and Washington still have to go before normal diplomatic "
+    "relations return.",
+    "demo-city-bike-lanes": "Protected lanes on Main Street should make cycling safer, but the council has "
+    "to keep enough loading zones so that the shops there still get their deliveries.",
+}[ARTICLE_ID]
 INSULT = "You are a pathetic idiot and a moron if you believe a word of this embassy story."
 
 
@@ -157,7 +160,7 @@ def test_a_civil_on_topic_comment_posts_and_appears(page: Page, server: LiveServ
     page.fill("#comment-text", CIVIL)
     page.click("#comment-form button[type=submit]")
     expect(page).to_have_url(
-        re.compile(r"/demo\?article=venezuela-us-embassy-talks&comment=demo-"), timeout=SCORED
+        re.compile(rf"/demo\?article={re.escape(ARTICLE_ID)}&comment=demo-"), timeout=SCORED
     )
     expect(page.locator("#post-result")).to_contain_text("your comment is published")
     item = page.locator("#comment-list li.comment").first
@@ -174,9 +177,10 @@ def other_site(server: LiveServer, page: Page, tmp_path: Path) -> Iterator[str]:
     demo(page, server)
     demo_key = page.locator("#comment-form").get_attribute("data-key")
     port = free_port()
+    site = DOCUMENT.get("site") or server.services.settings.default_site  # the article's (as import_file)
     with transaction(server.services.sessions) as session:
         _, own_key = widget_keys.create_key(
-            session=session, site="default", origins=[f"http://127.0.0.1:{port}"], name="elsewhere"
+            session=session, site=site, origins=[f"http://127.0.0.1:{port}"], name="elsewhere"
         )
     forms = "".join(
         f"<h2>{title}</h2>"
