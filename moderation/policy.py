@@ -1,6 +1,6 @@
 """Moderation policy: thresholds per score, an action per reason, length limits; and the pure ``decide``.
 
-Defaults (``DEFAULT_POLICY``, version ``default@2``), sensible for a news site and close to Coral Talk's:
+Defaults (``DEFAULT_POLICY``, version ``default@3``), sensible for a news site and close to Coral Talk's:
 
 ======================  =========  ======  ===========================================================
 reason (score)          threshold  action  meaning
@@ -12,6 +12,10 @@ IDENTITY_ATTACK         0.80       reject
 INSULT                  0.80       review
 PROFANITY               0.85       review
 OFF_TOPIC (on_topic <)  0.20       review  calibrated P(on topic); flagged only when >= 80% sure it is off
+(zero_shot_civility)    0.50       review  in a zero-shot language a civility score at or above this (and
+                                           under its own threshold) is held for review: transfer compresses
+                                           the scale (a Spanish insult scores ~0.6), so the English
+                                           thresholds would pass it; never a reject on zero-shot scores alone
 TOO_SHORT / TOO_LONG    1 / 5000   reject  grapheme clusters, whitespace collapsed
 PADDING                 --         reject  filler repeated to reach the minimum (see classifiers/length.py)
 CLASSIFIER_UNAVAILABLE  --         review  a head is not loaded: its scores are absent, never invented
@@ -55,6 +59,7 @@ _DEFAULT_THRESHOLDS = {
     "profanity": 0.85,
     "identity_attack": 0.8,
     "on_topic": 0.2,
+    "zero_shot_civility": 0.5,
 }
 _REJECT = ("SEVERE_TOXICITY", "IDENTITY_ATTACK", "TOO_SHORT", "TOO_LONG", "PADDING", *COMMUNITY_REJECT)
 _APPROVE = ("ZERO_SHOT_LANGUAGE",)  # informational unless a site asks to hold them
@@ -72,7 +77,7 @@ class Policy:
     actions: MappingProxyType[str, Action] = field(default_factory=lambda: MappingProxyType(_DEFAULT_ACTIONS))
     min_chars: int = 1
     max_chars: int = 5000
-    version: str = "default@2"
+    version: str = "default@3"
     guidelines: str | None = None  # what a comment form shows its authors (plain text)
     messages: Overrides = field(default_factory=lambda: MappingProxyType({}))  # code -> action -> text
     trust: TrustRules = field(default_factory=TrustRules)
@@ -261,6 +266,27 @@ def _language_reasons(scores: Scores, policy: Policy) -> list[Reason]:
     return []
 
 
+def _civility_reasons(scores: Scores, policy: Policy) -> list[Reason]:
+    """A reason per civility score at or above its threshold (the code's action); in a language whose
+    civility is zero-shot, also per score in ``[zero_shot_civility, threshold)``, with action review."""
+    zero_shot = scores.language is not None and "civility" in scores.language.zero_shot
+    lower = policy.thresholds["zero_shot_civility"]
+    out = []
+    for label, code in CIVILITY_REASONS.items():
+        value = (scores.civility or {}).get(label)
+        threshold = policy.thresholds[label]
+        if value is None:
+            continue
+        if value >= threshold:
+            action = policy.actions[code]
+        elif zero_shot and value >= lower:
+            action, threshold = Action.REVIEW, lower
+        else:
+            continue
+        out.append(Reason(code, "civility", action, _message(code, action, policy), value, threshold))
+    return out
+
+
 def policy_version(*, site: str, article_id: str | None, version: int) -> str:
     """``<site>@<n>`` for a site's policy, ``<site>/<article>@<n>`` for an article's override."""
     return f"{site}/{article_id}@{version}" if article_id else f"{site}@{version}"
@@ -275,19 +301,7 @@ def decide(scores: Scores, policy: Policy, context: CommentContext | None = None
     scores = replace(scores, length=length)
     reasons = community_reasons(context, policy.community) if context is not None else []
     reasons += _length_reasons(scores, policy)
-    for label, code in CIVILITY_REASONS.items():
-        value = (scores.civility or {}).get(label)
-        if value is not None and value >= policy.thresholds[label]:
-            reasons.append(
-                Reason(
-                    code,
-                    "civility",
-                    policy.actions[code],
-                    _message(code, policy.actions[code], policy),
-                    value,
-                    policy.thresholds[label],
-                )
-            )
+    reasons += _civility_reasons(scores, policy)
     if scores.on_topic is not None and scores.on_topic < policy.thresholds["on_topic"]:
         action = policy.actions["OFF_TOPIC"]
         reasons.append(

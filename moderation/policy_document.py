@@ -23,7 +23,7 @@ CIVILITY_REASONS = {
     "profanity": "PROFANITY",
     "identity_attack": "IDENTITY_ATTACK",
 }
-THRESHOLD_KEYS = (*CIVILITY_REASONS, "on_topic")
+THRESHOLD_KEYS = (*CIVILITY_REASONS, "on_topic", "zero_shot_civility")
 REASON_CODES = (
     *CIVILITY_REASONS.values(),
     "OFF_TOPIC",

@@ -91,18 +91,17 @@ def test_an_insult_in_emoji_is_held_for_civility(client: Any, auth: Any, article
     assert codes(on_topic) & CIVILITY_CODES, on_topic["reasons"]
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="zero-shot Spanish: the insult scores ~0.57 toxicity, under the policy's 0.80 (card: limits)",
-)
 def test_a_spanish_insult_is_not_approved(client: Any, auth: Any, article_id: str) -> None:
     body = moderate(client, auth, article_id, SPANISH_INSULT)
     assert body["decision"] != "approve", body["reasons"]
     language = body["scores"]["language"]
     assert language["code"] == "es"
-    # Spanish civility is zero-shot (no Spanish training data): scored, flagged, and held on its scores
-    assert "civility" in language["zero_shot"] or codes(body) & {"LANGUAGE_UNSUPPORTED"}, body
-    assert codes(body) & (CIVILITY_CODES | {"LANGUAGE_UNSUPPORTED"}), body["reasons"]
+    # Spanish civility is zero-shot (no Spanish training data): scored, flagged, and held from the policy's
+    # zero-shot line (the English thresholds would pass it: transfer compresses the scale)
+    assert "civility" in language["zero_shot"], body
+    held = [r for r in body["reasons"] if r["code"] in CIVILITY_CODES]
+    assert held and all(r["action"] == "review" for r in held), body["reasons"]
+    assert any(r["threshold"] == DEFAULT_POLICY.thresholds["zero_shot_civility"] for r in held), held
 
 
 @pytest.mark.parametrize(

@@ -154,8 +154,11 @@ def main(argv: list[str] | None = None) -> Path:
     articles, rows, _meta = corpus_mod.load(args.corpus or corpus_file(cfg, args.cache_dir))
     if args.quick:
         rows = shrink(rows, int(cfg["quick"]["per_task"]), seed)
+    # which rows [train.keep] samples: the training seed unless the config fixes it (``keep_seed``), so that
+    # several seeds of a frozen-encoder stage share one sample and one cache
+    keep_seed = int(cfg["train"].get("keep_seed", seed))
     rows = keep_fraction(
-        rows, dict(cfg["train"].get("keep", {})), float(cfg["train"].get("dev_keep", 1.0)), seed
+        rows, dict(cfg["train"].get("keep", {})), float(cfg["train"].get("dev_keep", 1.0)), keep_seed
     )
     device = torch.device(args.device or ("cuda" if torch.cuda.is_available() else "cpu"))
     model_cfg = cfg["model"]
@@ -192,7 +195,7 @@ def main(argv: list[str] | None = None) -> Path:
             data.article_ids,
             freeze,
             args.cache_dir,
-            key=f"{args.init_from}:{lc.max_len}:{args.quick}:{seed}",
+            key=f"{args.init_from}:{lc.max_len}:{args.quick}:{keep_seed}",
         )
     result = train(net, enc, data, lc, device, cache)
     tuned = TunedModel(encoder=enc, network=net, calibration={})

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pytest
 
-from moderation.domain import Action, LengthScore, Scores
+from moderation.domain import Action, LanguageScore, LengthScore, Scores
 from moderation.errors import InvalidPolicy
 from moderation.policy import DEFAULT_POLICY, Policy, decide
 
@@ -42,7 +43,7 @@ def codes(decision: Any) -> list[str]:
 def test_clean_comment_is_approved() -> None:
     decision = decide(scores(civility=CLEAN), DEFAULT_POLICY)
     assert decision.action is Action.APPROVE and decision.reasons == ()
-    assert decision.policy_version == "default@2"
+    assert decision.policy_version == "default@3"
 
 
 def test_toxicity_over_coral_default_goes_to_review() -> None:
@@ -125,7 +126,7 @@ def test_invalid_documents_name_the_field(document: dict[str, Any], field: str) 
 def test_site_policy_versions_and_article_override(client: Any, auth: Any) -> None:
     admin = auth("admin")
     got = client.get("/v1/sites/news/policy", headers=admin)
-    assert got.status_code == 200 and got.json()["version"] == "default@2"
+    assert got.status_code == 200 and got.json()["version"] == "default@3"
     assert got.json()["policy"]["thresholds"]["toxicity"] == 0.8
 
     put = client.put("/v1/sites/news/policy", json={"min_chars": 20}, headers=admin)
@@ -152,7 +153,7 @@ def test_invalid_policy_is_refused_with_the_field(client: Any, auth: Any) -> Non
     assert bad.status_code == 422
     assert bad.json()["error"]["field"] == "thresholds.threat"
     assert "thresholds.threat" in bad.json()["error"]["message"]
-    assert client.get("/v1/sites/news/policy", headers=auth("admin")).json()["version"] == "default@2"
+    assert client.get("/v1/sites/news/policy", headers=auth("admin")).json()["version"] == "default@3"
 
 
 def test_policies_need_the_admin_role(client: Any, auth: Any) -> None:
@@ -170,3 +171,33 @@ def test_the_policy_judges_padding_that_only_reaches_its_minimum() -> None:
     strict, lenient = Policy.from_document({"min_chars": 50}), Policy.from_document({"min_chars": 20})
     assert codes(decide(Scores(length=measured, civility=CLEAN), strict)) == ["PADDING"]
     assert codes(decide(Scores(length=measured, civility=CLEAN), lenient)) == []
+
+
+def in_language(code: str, civility: dict[str, float], *, zero_shot: bool) -> Scores:
+    language = LanguageScore(code, 0.95, zero_shot=("civility",) if zero_shot else ())
+    return replace(scores(civility=civility), language=language)
+
+
+def test_zero_shot_civility_is_held_from_the_lower_threshold_and_never_rejected() -> None:
+    middling = CLEAN | {"toxicity": 0.6, "severe_toxicity": 0.65, "insult": 0.55}
+    held = decide(in_language("es", middling, zero_shot=True), DEFAULT_POLICY)
+    assert held.action is Action.REVIEW
+    by_code = {r.code: r for r in held.reasons}
+    assert set(by_code) == {"TOXICITY", "INSULT", "SEVERE_TOXICITY"}
+    line = DEFAULT_POLICY.thresholds["zero_shot_civility"]
+    assert all(r.threshold == line and r.action is Action.REVIEW for r in held.reasons)
+    # at or over its own threshold a reason keeps its own action (severe toxicity rejects)
+    severe = decide(in_language("es", middling | {"severe_toxicity": 0.75}, zero_shot=True), DEFAULT_POLICY)
+    assert severe.action is Action.REJECT
+    # the same scores in a trained language, or under the zero-shot line, pass
+    assert decide(in_language("de", middling, zero_shot=False), DEFAULT_POLICY).action is Action.APPROVE
+    calm = CLEAN | {"toxicity": 0.45}
+    assert decide(in_language("es", calm, zero_shot=True), DEFAULT_POLICY).action is Action.APPROVE
+
+
+def test_a_site_sets_the_zero_shot_line() -> None:
+    relaxed = Policy.from_document({"thresholds": {"zero_shot_civility": 0.9}})
+    scored = in_language("fr", CLEAN | {"toxicity": 0.6}, zero_shot=True)
+    assert decide(scored, relaxed).action is Action.APPROVE
+    with pytest.raises(InvalidPolicy):
+        Policy.from_document({"thresholds": {"zero_shot_civility": 1.5}})
