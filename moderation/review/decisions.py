@@ -63,6 +63,8 @@ def suggested_rejection(codes: list[str]) -> str | None:
     """The rejection reason matching the system's reasons (``threat`` for THREAT ...), or None."""
     present = set(codes)
     return next((reason for code, reason in SUGGESTED_REJECTION.items() if code in present), None)
+
+
 MODERATOR_ACTIONS = (Action.APPROVE, Action.REJECT)
 MAX_NOTE_CHARS = 2000
 MAX_BULK = 200
