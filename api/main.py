@@ -13,7 +13,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from api import errors
+from api import docs, errors
 from api.coral import routes as coral
 from api.middleware import BodyLimitMiddleware, RequestContextMiddleware, configure_logging
 from api.perspective import routes as perspective
@@ -87,7 +87,10 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
         version=__version__,
         lifespan=lifespan,
         description="Self-hosted comment moderation: civility, on-topic, stance, sentiment, review.",
+        docs_url=None,  # /docs and /redoc are added by api/docs.py, with their assets served from here
+        redoc_url=None,
     )
+    docs.install(app)
     if services is not None:
         app.state.services = services
     app.state.rate_limiter = KeyRateLimiter.from_settings(settings)

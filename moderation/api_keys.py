@@ -86,12 +86,34 @@ def revoke_key(*, session: Session, key_id: int) -> ApiKey:
     return row
 
 
-def authenticate(*, session: Session, plaintext: str) -> ApiKey | None:
-    """The active key with this plaintext, or None. Marks it used (at most once a minute)."""
+def revoke_others_named(*, session: Session, keep: ApiKey) -> list[ApiKey]:
+    """Revoke every active key with ``keep``'s name and role except ``keep`` (e.g. the demo keeps one key per
+    role: ``moderation/cli/demo.py``); the rows revoked."""
+    others = [
+        row
+        for row in key_repo.active_keys_named(session=session, name=keep.name, role=keep.role)
+        if row.id != keep.id
+    ]
+    for row in others:
+        revoke_key(session=session, key_id=row.id)
+    return others
+
+
+def find_active(*, session: Session, plaintext: str) -> ApiKey | None:
+    """The active (not revoked) key with this plaintext, or None; nothing is written (checking a key is not
+    using it: ``authenticate`` is what a request does)."""
     if not plaintext.startswith("mk_") or len(plaintext) > 200:
         return None
     row = key_repo.key_by_hash(session=session, key_hash=hash_key(plaintext))
     if row is None or row.revoked_at is not None:
+        return None
+    return row
+
+
+def authenticate(*, session: Session, plaintext: str) -> ApiKey | None:
+    """The active key with this plaintext, or None. Marks it used (at most once a minute)."""
+    row = find_active(session=session, plaintext=plaintext)
+    if row is None:
         return None
     now, last = utcnow(), row.last_used_at
     if last is not None and last.tzinfo is None:  # SQLite hands back naive UTC datetimes

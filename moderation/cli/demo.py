@@ -1,9 +1,11 @@
 """``moderation demo``: load the demo article, make sure the store has the demo keys, wait for the API (with a
 progress line while it loads the model), then print the URLs, the keys and a curl.
 
-Demo keys (client, moderator, admin) are created whenever the demo runs and the store has none of the keys
-kept in ``<data_dir>/demo-keys.json`` (mode 0600): on the first start, after ``keys create`` on a fresh store,
-after a demo key was revoked, or with a new database. The demo article is ``--article`` (``make run`` passes
+Demo keys: one active key per role (client, moderator, admin), named ``demo-<role>``, for all sites, kept
+in ``<data_dir>/demo-keys.json`` (mode 0600). Each run reuses the kept key of a role while the store accepts
+it, and otherwise creates one (the first start, after that key was revoked, with a lost file or a new
+database), revoking any older active ``demo-<role>`` key of the role. Looking the keys up (``demo --key
+client``) does not mark them used. The demo article is ``--article`` (``make run`` passes
 ``../shared/demo/article.json`` when present) or the packaged ``moderation/demo/article.json``.
 """
 
@@ -36,39 +38,46 @@ def sample_comment(document: dict[str, object]) -> str:
     return f"About this: {topic.rstrip('.')}. I think it matters, and I hope both sides keep talking calmly."
 
 
-def read_demo_keys(path: Path) -> dict[str, str] | None:
-    """The keys kept in ``path`` ({role: key} for every role), or None when it is missing or incomplete."""
+def read_demo_keys(path: Path) -> dict[str, str]:
+    """The keys kept in ``path``, {role: key} for each role it has ({} when it is missing or unreadable)."""
     try:
         stored = json.loads(path.read_text())
     except (OSError, ValueError):
-        return None
-    if not isinstance(stored, dict) or not all(isinstance(stored.get(r.value), str) for r in Role):
-        return None
-    return {role.value: stored[role.value] for role in Role}
+        return {}
+    if not isinstance(stored, dict):
+        return {}
+    return {role.value: stored[role.value] for role in Role if isinstance(stored.get(role.value), str)}
 
 
-def demo_keys(settings: Settings) -> tuple[dict[str, str], bool]:
-    """({role: key}, created): the demo keys in ``data_dir/demo-keys.json`` when the store still accepts each
-    of them with its role; otherwise a new client, moderator and admin key, written there (mode 0600)."""
+def demo_keys(settings: Settings) -> tuple[dict[str, str], list[str]]:
+    """({role: key}, the roles whose key was created now): one active demo key per role, ``demo-<role>``,
+    for all sites. The key kept in ``data_dir/demo-keys.json`` is reused while the store still accepts it with
+    its role; a role without one (first start, its key revoked, a lost file, a new database) gets a new key.
+    Any other active ``demo-<role>`` key of that role is revoked, so old demo keys do not stay valid beside
+    the new ones. The file is rewritten (mode 0600) when a key was created. Checking the keys does not mark
+    them used (``api_keys.find_active``, not ``authenticate``)."""
     path = settings.data_dir / KEYS_FILE
     stored = read_demo_keys(path)
+    keys: dict[str, str] = {}
+    created: list[str] = []
     with session_factory(settings.sqlalchemy_url) as sessions, transaction(sessions) as session:
-        if stored is not None:
-            rows = {role: api_keys.authenticate(session=session, plaintext=stored[role]) for role in stored}
-            if all(row is not None and row.role == role for role, row in rows.items()):
-                return stored, False
-        created = {
-            role.value: api_keys.create_key(
-                session=session, name=f"demo-{role.value}", role=role, all_sites=True
-            )[1]
-            for role in Role
-        }
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w") as handle:
-        json.dump(created, handle, indent=2)
-    os.chmod(path, 0o600)  # an existing file keeps its mode through os.open
-    return created, True
+        for role in Role:
+            plaintext = stored.get(role.value)
+            row = None if plaintext is None else api_keys.find_active(session=session, plaintext=plaintext)
+            if plaintext is None or row is None or row.role != role.value or not row.all_sites:
+                row, plaintext = api_keys.create_key(
+                    session=session, name=f"demo-{role.value}", role=role, all_sites=True
+                )
+                created.append(role.value)
+            api_keys.revoke_others_named(session=session, keep=row)
+            keys[role.value] = plaintext
+    if created:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            json.dump(keys, handle, indent=2)
+        os.chmod(path, 0o600)  # an existing file keeps its mode through os.open
+    return keys, created
 
 
 def curl_command(*, base_url: str, key: str, article_id: str, text: str) -> str:
@@ -83,10 +92,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser = subparsers.add_parser(
         "demo",
         help="load the demo article, create demo keys if the store lacks them, print URLs, keys and a curl",
-        description="Load the demo article (its encoding is computed when the API first needs it), create the"
-        " demo keys when the store has none of those kept in <data dir>/demo-keys.json, optionally wait for"
-        " the API (a progress line while it loads the model), then print the API and moderator UI URLs, the"
-        " keys and a ready-to-paste curl.",
+        description="Load the demo article (its encoding is computed when the API first needs it), make sure"
+        " there is one active demo key per role (the one kept in <data dir>/demo-keys.json while the store"
+        " accepts it, else a new one, older demo keys of that role revoked), optionally wait for the API (a"
+        " progress line while it loads the model), then print the API and moderator UI URLs, the keys and a"
+        " ready-to-paste curl.",
     )
     parser.add_argument(
         "--article",
@@ -117,8 +127,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--key",
         choices=[r.value for r in Role],
         default=None,
-        help="only print this role's demo key (creating the demo keys if the store lacks them), e.g. for"
-        " KEY=$(.venv/bin/moderation demo --key client)",
+        help="only print this role's demo key (creating it if the store lacks it; printing it does not mark"
+        " it used), e.g. for KEY=$(.venv/bin/moderation demo --key client)",
     )
     parser.set_defaults(func=run_demo)
 
@@ -227,9 +237,10 @@ def run_demo(args: argparse.Namespace) -> int:
         f"  Article:  {article_id}  (from {path}"
         + (f"; comments need at least {min_chars} characters)" if min_chars else ")")
     )
+    fresh = f"{', '.join(created)} created now; " if created else ""
     print(
         f"  Keys:     client {found['client']}\n            moderator {found['moderator']}"
-        f"\n            admin {found['admin']}\n            ({'created now, ' if created else ''}kept in"
+        f"\n            admin {found['admin']}\n            ({fresh}kept in"
         f" {settings.data_dir / KEYS_FILE}; `{command_name()} demo --print-only` prints them again)"
     )
     print("\n  Try it:\n")

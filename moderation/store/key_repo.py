@@ -35,6 +35,16 @@ def list_keys(*, session: Session, include_revoked: bool = True) -> list[ApiKey]
     return list(session.scalars(stmt))
 
 
+def active_keys_named(*, session: Session, name: str, role: str) -> list[ApiKey]:
+    """The active keys of this name and role, oldest first."""
+    stmt = (
+        select(ApiKey)
+        .where(ApiKey.name == name, ApiKey.role == role, ApiKey.revoked_at.is_(None))
+        .order_by(ApiKey.id)
+    )
+    return list(session.scalars(stmt))
+
+
 def get_key(*, session: Session, key_id: int) -> ApiKey | None:
     return session.get(ApiKey, key_id)
 

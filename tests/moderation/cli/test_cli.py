@@ -7,14 +7,20 @@ import json
 import subprocess
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 
+from api.main import create_app
+from moderation.api_keys import list_keys
 from moderation.cli import main
 from moderation.config import get_settings
-from moderation.store.db import make_engine, make_sessionmaker
+from moderation.services import build_services
+from moderation.store.db import make_engine, make_sessionmaker, session_factory
 from moderation.store.repo import get_article, get_policy_row
+from moderation.store.tables import ApiKey
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -224,6 +230,91 @@ def test_demo_keys_are_created_whenever_the_store_lacks_them(
     assert "/moderate" in printed and "sign in with the moderator key" in printed
     assert renewed in printed and "at least 50 characters" in printed
     assert '"article_id": "demo-city-bike-lanes"' in printed
+
+
+@contextmanager
+def api_on_the_store() -> Iterator[TestClient]:
+    """The real app on the CLI's store (the environment's settings), without Redis or the model."""
+    services = build_services(get_settings(), use_redis=False)
+    try:
+        with TestClient(create_app(services=services)) as client:
+            yield client
+    finally:
+        services.close()
+
+
+def demo_rows() -> list[ApiKey]:
+    """Every demo key row (revoked ones too), oldest first."""
+    with session_factory(get_settings().sqlalchemy_url) as sessions, sessions() as session:
+        return [row for row in list_keys(session=session) if row.name.startswith("demo-")]
+
+
+def test_recreated_demo_keys_revoke_the_previous_ones(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """One active demo key per role: keys that are re-created revoke the previous ones of their role (a lost
+    demo-keys.json used to leave three more valid keys behind at each start); a kept key is reused."""
+    data = fresh_data_dir(monkeypatch, tmp_path)
+    keys_file = data / "demo-keys.json"
+    article = str(ROOT / "moderation/demo/article.json")
+    try:
+        assert main(["demo", "--key", "client"]) == 0
+        first = json.loads(keys_file.read_text())
+        keys_file.unlink()  # the file lost: its keys cannot be shown again, so new ones are made
+        assert main(["demo", "--key", "admin"]) == 0
+        second = json.loads(keys_file.read_text())
+        assert capsys.readouterr().out.split() == [first["client"], second["admin"]]
+        assert all(second[role] != first[role] for role in ("client", "moderator", "admin"))
+        with api_on_the_store() as api:
+            for role, key in first.items():  # the previous demo keys no longer open the API
+                answer = api.get("/v1/keys", headers={"Authorization": f"Bearer {key}"})
+                assert answer.status_code == 401, role
+            listed = api.get("/v1/keys", headers={"Authorization": f"Bearer {second['admin']}"}).json()
+        active = sorted((k["name"], k["role"]) for k in listed if k["revoked_at"] is None)
+        assert active == [("demo-admin", "admin"), ("demo-client", "client"), ("demo-moderator", "moderator")]
+        assert len([k for k in listed if k["revoked_at"] is not None]) == 3
+
+        # a revoked demo key: only its role gets a new key, the others are reused as they are
+        moderator_id = next(r.id for r in demo_rows() if r.role == "moderator" and r.revoked_at is None)
+        assert main(["keys", "revoke", str(moderator_id)]) == 0
+        capsys.readouterr()
+        assert main(["demo", "--print-only", "--article", article]) == 0
+        printed = capsys.readouterr().out
+        third = json.loads(keys_file.read_text())
+        assert third["client"] == second["client"] and third["admin"] == second["admin"]
+        assert third["moderator"] != second["moderator"] and third["moderator"] in printed
+        assert "(moderator created now; kept in" in printed
+        assert main(["demo", "--print-only", "--article", article]) == 0  # all kept: nothing created
+        assert "created now" not in capsys.readouterr().out
+        assert json.loads(keys_file.read_text()) == third
+        rows = demo_rows()
+    finally:
+        get_settings.cache_clear()
+    assert sorted(r.role for r in rows if r.revoked_at is None) == ["admin", "client", "moderator"]
+    assert len(rows) == 7  # 3 + 3 after the lost file + 1 moderator
+
+
+def test_looking_up_demo_keys_marks_none_of_them_used(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`demo --key ROLE` and the demo's own check read the keys without marking them used (both went through
+    the requests' authentication, which marked all three demo keys used at every `demo --key` and `make
+    run`); a request with one key marks that key only."""
+    data = fresh_data_dir(monkeypatch, tmp_path)
+    try:
+        for role in ("client", "moderator", "client", "admin"):
+            assert main(["demo", "--key", role]) == 0
+        assert main(["demo", "--print-only", "--article", str(ROOT / "moderation/demo/article.json")]) == 0
+        capsys.readouterr()
+        assert [row.last_used_at for row in demo_rows()] == [None, None, None]
+        keys = json.loads((data / "demo-keys.json").read_text())
+        with api_on_the_store() as api:
+            answer = api.get("/v1/comments/none", headers={"Authorization": f"Bearer {keys['client']}"})
+            assert answer.status_code == 404  # authenticated, then no such comment
+        used = {row.role: row.last_used_at for row in demo_rows()}
+    finally:
+        get_settings.cache_clear()
+    assert used["client"] is not None and used["moderator"] is None and used["admin"] is None
 
 
 def test_help_says_where_configuration_and_data_go(
