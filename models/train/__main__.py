@@ -31,7 +31,7 @@ import torch
 from models import MODELS_DIR
 from models.encoder import load_encoder
 from models.lora import add_adapters
-from models.manifest import config_hash
+from models.manifest import config_hash, read_manifest
 from models.network import CommentNetwork
 from models.train import corpus as corpus_mod
 from models.train.bottom import BottomCache, init_from
@@ -200,7 +200,9 @@ def main(argv: list[str] | None = None) -> Path:
     result = train(net, enc, data, lc, device, cache)
     tuned = TunedModel(encoder=enc, network=net, calibration={})
     trainer = Trainer(net, enc, data, lc, device, cache)
-    calib = calibrate(trainer, tuned, articles)
+    layers = int(enc.model.config.num_hidden_layers)
+    kept = read_manifest(args.init_from / "manifest.json") if args.init_from and freeze >= layers else None
+    calib = calibrate(trainer, tuned, articles, on_topic_from=kept)
     log.info("calibration %s", json.dumps(calib))
     chash = config_hash(raw + ("\nquick" if args.quick else ""))
     out = args.out or (Path(tempfile.mkdtemp(prefix="models-quick-")) if args.quick else MODELS_DIR)

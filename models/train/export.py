@@ -100,7 +100,12 @@ def calibrate_on_topic(trainer: Trainer, tuned: TunedModel, articles: list[str])
     }
 
 
-def calibrate(trainer: Trainer, tuned: TunedModel, articles: list[str]) -> dict[str, Any]:
+def calibrate(
+    trainer: Trainer, tuned: TunedModel, articles: list[str], *, on_topic_from: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """Temperatures, thresholds and the on-topic fit on dev. ``on_topic_from``: a manifest whose on-topic fit
+    (and its dev accuracy) is kept as it is: a heads-only stage leaves the encoder, hence what on-topic
+    reads, unchanged, and refitting it would only encode every dev article again (minutes on a CPU)."""
     civility = calibrate_civility(trainer)
     t_sent, acc_sent = calibrate_softmax(trainer, "sentiment")
     t_stance, acc_stance = calibrate_softmax(trainer, "stance")
@@ -108,7 +113,14 @@ def calibrate(trainer: Trainer, tuned: TunedModel, articles: list[str]) -> dict[
         "temperatures": {"civility": civility["temperatures"], "sentiment": t_sent, "stance": t_stance},
         "on_topic": {"a": 0.0, "b": 10.0, "c": -3.0},
     }
-    on_topic = calibrate_on_topic(trainer, tuned, articles)
+    if on_topic_from is None:
+        on_topic = calibrate_on_topic(trainer, tuned, articles)
+    else:
+        dev = on_topic_from.get("dev", {})
+        on_topic = on_topic_from["calibration"]["on_topic"] | {
+            "dev_accuracy": dev.get("on_topic_accuracy"),
+            "dev_n": dev.get("on_topic_n"),
+        }
     return {
         "temperatures": {
             "civility": civility["temperatures"],

@@ -11,7 +11,8 @@ Per step one task is drawn (``[train.weights]``) and one batch of its training r
   vector computed with the adapters switched off), which keeps what the base encoder knows about similarity.
 
 Runs on CUDA with bfloat16 autocast when a GPU is there, else on the CPU in float32. Every ``eval_every``
-steps the dev losses are measured; the best-on-dev adapters and heads are kept.
+steps the dev losses are measured; the best-on-dev adapters and heads are kept (with the encoder frozen, each
+head's own best, from step 0: ``HeadCheckpoints``).
 """
 
 from __future__ import annotations
@@ -274,6 +275,34 @@ def trainable(net: CommentNetwork) -> dict[str, torch.Tensor]:
     return {k: v.detach().clone() for k, v in net.named_parameters() if v.requires_grad}
 
 
+# the parameters each task's loss reaches when the encoder is frozen (``CommentNetwork``'s heads)
+HEAD_PARAMS = {
+    "civility": ("civility.",),
+    "sentiment": ("sentiment.",),
+    "stance": ("stance_pool.", "stance."),
+}
+
+
+class HeadCheckpoints:
+    """With the whole encoder frozen the heads are independent: each keeps its own best-on-dev state
+    (its task's dev loss), measured from step 0, so a head that does not improve stays as it was."""
+
+    def __init__(self) -> None:
+        self.best: dict[str, dict[str, Any]] = {}
+
+    def offer(self, net: CommentNetwork, losses: dict[str, float], step: int) -> None:
+        state = trainable(net)
+        for task, prefixes in HEAD_PARAMS.items():
+            if task in losses and (task not in self.best or losses[task] < self.best[task]["loss"]):
+                kept = {k: v for k, v in state.items() if k.startswith(prefixes)}
+                self.best[task] = {"loss": losses[task], "step": step, "state": kept}
+
+    def load(self, net: CommentNetwork) -> dict[str, Any]:
+        for entry in self.best.values():
+            net.load_state_dict(entry["state"], strict=False)
+        return {task: {"step": e["step"], "loss": round(e["loss"], 4)} for task, e in self.best.items()}
+
+
 def fit_budget(cfg: LoopConfig, seconds_per_step: float, spent: float) -> None:
     """Shrink ``steps`` (and ``eval_every`` with it) so that the run fits ``max_seconds`` at the measured
     pace, keeping 10 % for dev evaluations; the learning-rate schedule then still decays to zero."""
@@ -321,6 +350,9 @@ def train(
     running: dict[str, float] = {}
     best: dict[str, Any] = {}
     best_state = trainable(net)
+    per_head = HeadCheckpoints() if not adapters else None
+    if per_head is not None:
+        per_head.offer(net, trainer.dev_losses(), 0)
     began = time.time()
     step = 0
     warm = began
@@ -355,6 +387,8 @@ def train(
             if not best or score < best["score"]:
                 best = {"score": score, "step": done, "losses": losses}
                 best_state = trainable(net)
+            if per_head is not None:
+                per_head.offer(net, losses, done)
         if out_of_time:
             log.warning(
                 "stopping at step %d of %d: the %.0f s budget is spent", done, cfg.steps, cfg.max_seconds
@@ -362,5 +396,8 @@ def train(
             break
         step = done
     net.load_state_dict(best_state, strict=False)
+    if per_head is not None:
+        best["per_head"] = per_head.load(net)
+        log.info("heads kept from steps %s", best["per_head"])
     net.eval()
     return {"best": best, "seconds": round(time.time() - began, 1), "device": str(device)}

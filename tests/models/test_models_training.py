@@ -167,6 +167,69 @@ def test_continuation_ships_the_whole_model(
 
 
 @pytest.mark.needs_shared_datasets
+def test_heads_stage_moves_only_the_heads(
+    quick_run: Path, tiny_encoder: Path, corpus_file: Path, tmp_path: Path
+) -> None:
+    """heads.toml with every layer frozen: every LoRA factor ships unchanged, each head comes from its own
+    best dev step (step 0 counts), and the runtime loads the result."""
+    from safetensors.torch import load_file
+
+    from models.train.__main__ import main
+
+    cfg = config_with(tmp_path, "heads.toml", freeze_layers=2)
+    out = tmp_path / "heads"
+    args = ["--config", str(cfg), "--quick", "--init-from", str(quick_run), "--corpus", str(corpus_file)]
+    main(
+        [
+            *args,
+            "--encoder",
+            str(tiny_encoder),
+            "--out",
+            str(out),
+            "--device",
+            "cpu",
+            "--cache-dir",
+            str(tmp_path),
+        ]
+    )
+    before = load_file(str(quick_run / "weights" / "multitask.safetensors"))
+    after = load_file(str(out / "weights" / "multitask.safetensors"))
+    assert before.keys() == after.keys()
+    factors = [k for k in before if ".lora_" in k]
+    assert factors and all(torch.equal(before[k], after[k]) for k in factors)
+    per_head = json.loads((out / "manifest.json").read_text())["training"]["loop"]["best"]["per_head"]
+    assert set(per_head) == {"civility", "sentiment", "stance"}
+    for task, prefix in (("civility", "civility."), ("sentiment", "sentiment."), ("stance", "stance.")):
+        moved = any(not torch.equal(before[k], after[k]) for k in before if k.startswith(prefix))
+        assert moved == (per_head[task]["step"] > 0), task
+    rt = ModelRuntime.load(weights_dir=out / "weights")
+    (pred,) = rt.predict([CommentInput("a plain comment")], [None])
+    assert pred.civility is not None
+
+
+def test_a_head_that_gets_worse_on_dev_is_kept_as_it_was(tiny_encoder: Path) -> None:
+    from transformers import BertModel
+
+    from models.network import CommentNetwork
+    from models.train.loop import HeadCheckpoints
+
+    net = CommentNetwork(BertModel.from_pretrained(tiny_encoder, add_pooling_layer=False))
+    for p in net.encoder.parameters():
+        p.requires_grad_(False)
+    start = {k: v.clone() for k, v in net.state_dict().items() if not k.startswith("encoder.")}
+    keep = HeadCheckpoints()
+    keep.offer(net, {"civility": 0.5, "sentiment": 0.9}, 0)
+    with torch.no_grad():
+        for p in (*net.civility.parameters(), *net.sentiment.parameters()):
+            p.add_(1.0)
+    keep.offer(net, {"civility": 0.7, "sentiment": 0.6}, 100)  # civility worse, sentiment better
+    assert keep.load(net) == {"civility": {"step": 0, "loss": 0.5}, "sentiment": {"step": 100, "loss": 0.6}}
+    now = net.state_dict()
+    assert all(torch.equal(now[k], start[k]) for k in start if k.startswith("civility."))
+    assert all(not torch.equal(now[k], start[k]) for k in start if k.startswith("sentiment."))
+
+
+@pytest.mark.needs_shared_datasets
 def test_quick_run_never_touches_shipped_weights(quick_run: Path) -> None:
     assert not str(quick_run).startswith(str(MODELS_DIR))
 
