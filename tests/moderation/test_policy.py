@@ -8,6 +8,7 @@ import pytest
 
 from moderation.domain import Action, LengthScore, Scores
 from moderation.errors import InvalidPolicy
+from moderation.messages import author_message
 from moderation.policy import DEFAULT_POLICY, Policy, decide
 
 
@@ -170,3 +171,11 @@ def test_the_policy_judges_padding_that_only_reaches_its_minimum() -> None:
     strict, lenient = Policy.from_document({"min_chars": 50}), Policy.from_document({"min_chars": 20})
     assert codes(decide(Scores(length=measured, civility=CLEAN), strict)) == ["PADDING"]
     assert codes(decide(Scores(length=measured, civility=CLEAN), lenient)) == []
+
+
+def test_a_stored_template_with_a_format_spec_fills_its_fields_plainly() -> None:
+    """Templates stored before specs were refused must not fail (500) or blow up when a message is built."""
+    stored = "{needed:s} / {needed:>999999999} / {language:d} / {needed!r} {{x}}"
+    overrides = {"TOO_SHORT": {Action.REJECT: stored}}
+    message = author_message("TOO_SHORT", Action.REJECT, overrides=overrides, needed=5)
+    assert message == "5 / 5 /  / 5 {x}"
