@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
+from fastapi import Path
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 from moderation.domain import Action, Article, CommentRequest
@@ -36,6 +37,10 @@ CleanText = Annotated[str, AfterValidator(_no_controls)]
 RequiredText = Annotated[str, AfterValidator(_no_controls), AfterValidator(_not_blank)]
 Identifier = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 Site = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")]
+# a row id in a path: the store's ids are 32-bit on PostgreSQL; a larger number (or one past SQLite's 64 bits)
+# reached the driver and was a 500
+MAX_ROW_ID = 2**31 - 1
+RowId = Annotated[int, Path(ge=1, le=MAX_ROW_ID)]
 
 
 class Strict(BaseModel):

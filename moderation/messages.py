@@ -2,8 +2,10 @@
 
 A message is what a comment form shows the comment's AUTHOR: short, specific, and consistent with the action
 (a ``review`` message says a moderator will look; a ``reject`` message says it cannot be published).
-Templates are ``str.format`` strings over these fields (all optional; unknown fields are refused when a policy
-document is validated):
+Templates are ``str.format``-style strings over these fields, each written bare (``{needed}``: no format
+spec or conversion; ``{{`` for a literal brace). All are optional; unknown fields, specs and conversions are
+refused when a policy document is validated, and a message is filled field by field, never by
+``str.format``:
 
 =================  ==========================================================================
 ``characters``     grapheme clusters counted (whitespace trimmed and collapsed)
@@ -118,6 +120,28 @@ def template_fields(template: str) -> list[str]:
     return [name for _, name, _, _ in string.Formatter().parse(template) if name is not None]
 
 
+def formatted_fields(template: str) -> list[str]:
+    """The fields of a template written with a format spec or conversion (``{needed:>999999999}``,
+    ``{needed!r}``), as written; ValueError for a malformed template."""
+    return [
+        "{" + name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}"
+        for _, name, spec, conversion in string.Formatter().parse(template)
+        if name is not None and (spec or conversion)
+    ]
+
+
+def fill(template: str, values: Mapping[str, int | str]) -> str:
+    """The template with each field replaced by its value as text (an unknown field by nothing). Format specs
+    and conversions are ignored: a stored template cannot fail (``{needed:s}``) or pad a message to gigabytes
+    (``{needed:>999999999}``)."""
+    out = []
+    for literal, name, _spec, _conversion in string.Formatter().parse(template):
+        out.append(literal)
+        if name is not None:
+            out.append(str(values.get(name, "")))
+    return "".join(out)
+
+
 def template_for(code: str, action: Action, *, overrides: Overrides | None = None) -> str:
     """The template for this reason and action: the site's override, else the default, else a generic one."""
     template = (overrides or {}).get(code, {}).get(action)
@@ -134,4 +158,4 @@ def author_message(
     template = template_for(code, action, overrides=overrides)
     values: dict[str, int | str] = {name: "" for name in FIELDS}
     values.update(fields)
-    return template.format(**values)
+    return fill(template, values)

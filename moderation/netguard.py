@@ -27,6 +27,9 @@ from moderation.errors import InvalidInput
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 METADATA = frozenset({ipaddress.ip_address("169.254.169.254"), ipaddress.ip_address("fd00:ec2::254")})
+# IPv6 prefixes that carry an IPv4 address in their last 32 bits and reach it through a translator: NAT64's
+# well-known prefix (RFC 6052) and its local-use prefix (RFC 8215)
+NAT64 = (ipaddress.IPv6Network("64:ff9b::/96"), ipaddress.IPv6Network("64:ff9b:1::/48"))
 
 
 class UnsafeTarget(InvalidInput):
@@ -82,10 +85,27 @@ class Target:
         return name if self.port == default else f"{name}:{self.port}"
 
 
+def embedded_ipv4(address: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    """The IPv4 address an IPv6 one stands for: IPv4-mapped, 6to4 (``2002:7f00:1::`` is 127.0.0.1 through a
+    6to4 relay) or NAT64; None for a plain IPv6 address."""
+    if address.ipv4_mapped is not None:
+        return address.ipv4_mapped
+    if address.sixtofour is not None:
+        return address.sixtofour
+    if any(address in network for network in NAT64):
+        return ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+    return None
+
+
 def forbidden(address: IPAddress) -> bool:
-    """True for every address that is not a public unicast one (or is a metadata service)."""
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-        address = address.ipv4_mapped
+    """True for every address that is not a public unicast one (or is a metadata service), and for an IPv6
+    address that embeds an IPv4 address which is not."""
+    if isinstance(address, ipaddress.IPv6Address):
+        inner = embedded_ipv4(address)
+        if inner is not None and forbidden(inner):
+            return True
+        if address.ipv4_mapped is not None:
+            address = address.ipv4_mapped
     return (
         address in METADATA
         or not address.is_global

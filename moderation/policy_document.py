@@ -13,7 +13,7 @@ from moderation.community.rules import COMMUNITY_REASONS, LinkRules, TrustRules
 from moderation.community.wordlists import MAX_TERMS, WordLists, term_problem
 from moderation.domain import Action
 from moderation.errors import InvalidPolicy
-from moderation.messages import FIELDS, template_fields
+from moderation.messages import FIELDS, formatted_fields, template_fields
 
 CIVILITY_REASONS = {
     "toxicity": "TOXICITY",
@@ -133,6 +133,13 @@ def _template(text: Any, where: str) -> str:
     if unknown:
         raise InvalidPolicy(
             f"{where}: unknown field {{{unknown[0]}}} (allowed: {', '.join(FIELDS)})", field=where
+        )
+    formatted = formatted_fields(text)
+    if formatted:
+        bare = "{" + formatted[0].strip("{}").split("!")[0].split(":")[0] + "}"
+        raise InvalidPolicy(
+            f"{where}: write the field alone, {bare}, not {formatted[0]} (no format spec or conversion)",
+            field=where,
         )
     return text
 

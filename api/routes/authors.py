@@ -17,6 +17,7 @@ from api.community_schemas import (
     AuthorOut,
 )
 from api.deps import ModeratorDep, SessionDep
+from api.schemas import RowId
 from moderation.review import authors
 from moderation.store.community_repo import as_utc
 from moderation.store.tables import AuthorActionRow
@@ -101,7 +102,7 @@ def add_action(
 
 @router.delete("/v1/sites/{site}/authors/{author_id}/actions/{action_id}", summary="Undo an author action")
 def undo_action(
-    site: SitePath, author_id: AuthorPath, action_id: int, principal: ModeratorDep, session: SessionDep
+    site: SitePath, author_id: AuthorPath, action_id: RowId, principal: ModeratorDep, session: SessionDep
 ) -> AuthorActionOut:
     principal.scope.require(site)
     row = authors.undo(session=session, site=site, action_id=action_id, actor=principal.name)

@@ -7,7 +7,7 @@ from datetime import datetime
 from fastapi import APIRouter
 
 from api.deps import AdminDep, SessionDep
-from api.schemas import KeyIn, KeyOut
+from api.schemas import KeyIn, KeyOut, RowId
 from moderation import api_keys
 from moderation.store.tables import ApiKey
 
@@ -55,7 +55,7 @@ def list_keys(session: SessionDep, principal: AdminDep) -> list[KeyOut]:
 
 
 @router.delete("/v1/keys/{key_id}", summary="Revoke an API key")
-def revoke_key(key_id: int, session: SessionDep, principal: AdminDep) -> KeyOut:
+def revoke_key(key_id: RowId, session: SessionDep, principal: AdminDep) -> KeyOut:
     principal.scope.require_everywhere("managing keys")
     row = api_keys.revoke_key(session=session, key_id=key_id)
     session.commit()

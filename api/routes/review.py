@@ -180,7 +180,10 @@ def bulk(body: BulkIn, principal: ModeratorDep, session: SessionDep, services: S
 @router.post("/v1/review/undo", summary="Undo your last decision (a bulk decision as a whole)")
 def undo(principal: ModeratorDep, session: SessionDep, services: ServicesDep) -> UndoOut:
     restored = undo_last(
-        session=session, actor=principal.name, claim_seconds=services.settings.review_claim_seconds
+        session=session,
+        actor=principal.name,
+        claim_seconds=services.settings.review_claim_seconds,
+        sites=principal.scope.sites,
     )
     commit_and_announce(session, services, [d.comment_id for d in restored])
     return UndoOut(restored=[decided_out(d, decided_by=DecisionSource.UNDO) for d in restored])

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from sqlalchemy.orm import Session
 
 from api.deps import AdminDep, ModerationDep, SessionDep
+from api.schemas import RowId
 from api.widget_cors import ALLOWED_ORIGIN
 from api.widget_schemas import (
     CheckIn,
@@ -136,7 +137,7 @@ def list_widget_keys(
 
 
 @router.delete("/v1/widget-keys/{key_id}", summary="Revoke a publishable widget key")
-def revoke_widget_key(key_id: int, session: SessionDep, principal: AdminDep) -> WidgetKeyOut:
+def revoke_widget_key(key_id: RowId, session: SessionDep, principal: AdminDep) -> WidgetKeyOut:
     principal.scope.require_found(widget_keys.key_site(session=session, key_id=key_id), "widget key")
     row = widget_keys.revoke_key(session=session, key_id=key_id)
     session.commit()

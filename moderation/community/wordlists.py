@@ -77,8 +77,17 @@ def _pattern_source(term: str) -> str:
     if not any(pieces):
         return ""
     # a piece that ended in a space (``"bad *"``) cannot glue to the wildcard; keep it simple: wildcard =
-    # letters inside the same word
-    return f"(?<!{_WORD_CHAR})" + f"{_WORD_CHAR}*".join(pieces) + f"(?!{_WORD_CHAR})"
+    # letters inside the same word. A wildcard before a middle piece finds that piece's FIRST occurrence and
+    # commits to it (an atomic group): a glob loses no match that way (the letters skipped are word letters
+    # either way), and matching stays linear. Plain ``\w*`` between pieces backtracked through every split of
+    # a long word: ``x*x*x*x*x*x*x*x*x*x`` on one 5,000-letter word never finished, holding the GIL.
+    wild = f"{_WORD_CHAR}*"
+    source = f"(?<!{_WORD_CHAR})" + pieces[0]
+    for piece in pieces[1:-1]:
+        source += f"(?>{wild}?{piece})" if piece else ""  # an empty piece (``**``): its neighbours' wildcards
+    if len(pieces) > 1:
+        source += f"{wild}{pieces[-1]}" if pieces[-1] else f"{wild}+"
+    return source + f"(?!{_WORD_CHAR})"
 
 
 @lru_cache(maxsize=256)

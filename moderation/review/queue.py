@@ -26,6 +26,7 @@ TABS: dict[str, tuple[str, ...] | None] = {
 }
 SORTS = ("newest", "score")
 MAX_PER_PAGE = 100
+MAX_PAGE = 1_000_000  # (page - 1) * per_page is the SQL OFFSET: it must stay an integer the store holds
 _REASON_RE = re.compile(r"^[A-Z][A-Z0-9_]{0,49}$")
 
 
@@ -61,8 +62,8 @@ class QueueFilter:
             raise InvalidInput("search text is at most 200 characters", field="q")
         if self.author_id is not None and len(self.author_id) > 200:
             raise InvalidInput("author_id is at most 200 characters", field="author_id")
-        if self.page < 1:
-            raise InvalidInput("page starts at 1", field="page")
+        if not 1 <= self.page <= MAX_PAGE:
+            raise InvalidInput(f"page must be between 1 and {MAX_PAGE:,}", field="page")
         if not 1 <= self.per_page <= MAX_PER_PAGE:
             raise InvalidInput(f"per_page must be between 1 and {MAX_PER_PAGE}", field="per_page")
         return self

@@ -49,11 +49,18 @@ def _batch(record: DecisionRecord) -> str | None:
 
 
 def undo_last(
-    *, session: Session, actor: str, claim_seconds: int, now: datetime | None = None
+    *,
+    session: Session,
+    actor: str,
+    claim_seconds: int,
+    sites: frozenset[str] | None = None,
+    now: datetime | None = None,
 ) -> list[Decided]:
-    """Undo the actor's last action (all comments of a bulk action); the items come back claimed by them."""
+    """Undo the actor's last action (all comments of a bulk action); the items come back claimed by them.
+    ``sites``: the caller's scope (None: every site); decisions on other sites' comments are not theirs,
+    even when a key there bears the same name."""
     now = now or utcnow()
-    records = repo.moderator_records(session=session, actor=actor)
+    records = repo.moderator_records(session=session, actor=actor, sites=sites)
     undone = _undone_ids(records)
     last = next((r for r in records if r.source == DecisionSource.MODERATOR and r.id not in undone), None)
     if last is None:

@@ -41,6 +41,7 @@ def mark_published(*, session: Session, ids: list[int], at: datetime) -> None:
             update(OutboxEntry)
             .where(OutboxEntry.id.in_(ids), OutboxEntry.published_at.is_(None))
             .values(published_at=at)
+            .execution_options(synchronize_session=False)
         )
 
 
@@ -67,6 +68,9 @@ def lease(*, session: Session, entry_id: int, now: datetime, until: datetime) ->
             (OutboxEntry.next_attempt_at.is_(None)) | (OutboxEntry.next_attempt_at <= now),
         )
         .values(next_attempt_at=until)
+        # not evaluated in Python against the entries due_callbacks loaded: on SQLite their next_attempt_at
+        # reads back naive, ``now`` is aware, and the comparison raised TypeError on every retry
+        .execution_options(synchronize_session=False)
     )
     return bool(getattr(result, "rowcount", 0))
 
@@ -83,6 +87,7 @@ def record_attempt(
             last_error=error,
             next_attempt_at=next_at,
         )
+        .execution_options(synchronize_session=False)
     )
 
 

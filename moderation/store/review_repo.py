@@ -229,14 +229,20 @@ def add_audit(*, session: Session, comment_id: str, event: str, actor: str, deta
     session.add(AuditEvent(comment_id=comment_id, event=event, actor=actor, details=details))
 
 
-def moderator_records(*, session: Session, actor: str, limit: int = 200) -> list[DecisionRecord]:
-    """The actor's newest moderator and undo records, newest first."""
+def moderator_records(
+    *, session: Session, actor: str, sites: frozenset[str] | None = None, limit: int = 200
+) -> list[DecisionRecord]:
+    """The actor's newest moderator and undo records, newest first; with ``sites``, only on comments of those
+    sites (an actor is a key's name, which another site's key may share)."""
     stmt = (
         select(DecisionRecord)
         .where(DecisionRecord.actor == actor, DecisionRecord.source.in_(MODERATOR_SOURCES))
         .order_by(DecisionRecord.id.desc())
         .limit(limit)
     )
+    if sites is not None:
+        on_comment = CommentRow.id == DecisionRecord.comment_id
+        stmt = stmt.join(CommentRow, on_comment).where(CommentRow.site.in_(sites))
     return list(session.scalars(stmt))
 
 

@@ -112,3 +112,24 @@ def test_wrong_method_and_path(client: Any, auth: Any) -> None:
     assert client.get("/v1/moderate", headers=auth()).status_code == 405
     missing = client.get("/v1/nothing-here")
     assert missing.status_code == 404 and missing.json()["error"]["code"] == "not_found"
+
+
+@pytest.mark.parametrize("database_url", ["sqlite", "postgres"], indirect=True)
+@pytest.mark.parametrize(
+    ("method", "path", "role", "field"),
+    [
+        ("DELETE", "/v1/keys/{n}", "admin", "key_id"),
+        ("DELETE", "/v1/widget-keys/{n}", "admin", "key_id"),
+        ("DELETE", "/v1/sites/s/authors/a/actions/{n}", "moderator", "action_id"),
+        ("GET", "/v1/review?page={n}", "moderator", "page"),
+        ("GET", "/v1/review?tab=all&page={n}", "moderator", "page"),
+    ],
+)
+@pytest.mark.parametrize("n", [2**31, 2**63, 10**23])
+def test_numbers_no_column_holds_are_a_4xx(
+    client: Any, auth: Any, method: str, path: str, role: str, field: str, n: int
+) -> None:
+    """An id or page past what the store's integers hold (PostgreSQL's 32 bits, SQLite's 64) was a 500."""
+    answer = client.request(method, path.format(n=n), headers=auth(role))
+    assert answer.status_code == 422, answer.text
+    assert answer.json()["error"]["field"] == field

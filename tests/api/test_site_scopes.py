@@ -229,3 +229,22 @@ def test_people_words_reports_and_widget_keys_of_another_site_are_refused(
     assert (
         client.delete(f"/v1/widget-keys/{made.json()['id']}", headers=h(keys["b-admin"])).status_code == 404
     )
+
+
+@BOTH
+def test_undo_never_reaches_another_sites_decision(
+    client: TestClient, keys: dict[str, str], light: Services
+) -> None:
+    """Undo found "your last decision" by the key's NAME, which keys need not make unique: a moderator of
+    site b whose key was also named "alice" undid alice-of-site-a's rejection on site a."""
+    with transaction(light.sessions) as s:
+        alice_a = create_key(session=s, name="alice", role=Role.MODERATOR, sites=["a"])[1]
+        alice_b = create_key(session=s, name="alice", role=Role.MODERATOR, sites=["b"])[1]
+    decided = client.post(
+        "/v1/review/c-a/decision", json={"action": "reject", "reason": "abusive"}, headers=h(alice_a)
+    )
+    assert decided.status_code == 200, decided.text
+    refused = client.post("/v1/review/undo", headers=h(alice_b))
+    assert refused.status_code == 404, refused.text
+    assert client.get("/v1/comments/c-a", headers=h(keys["a-client"])).json()["decision"] == "reject"
+    assert client.post("/v1/review/undo", headers=h(alice_a)).status_code == 200

@@ -3,6 +3,7 @@ address is spelled, neither when the URL is submitted nor when it is sent; redir
 
 from __future__ import annotations
 
+import ipaddress
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -24,6 +25,10 @@ REFUSED = [
     "http://LOCALHOST./x",
     "http://[::1]/",
     "http://[::ffff:127.0.0.1]/",  # IPv4-mapped
+    "http://[2002:7f00:1::]/",  # 6to4 of 127.0.0.1
+    "http://[2002:a9fe:a9fe::1]/",  # 6to4 of the metadata address
+    "http://[64:ff9b::a00:1]/",  # NAT64 of 10.0.0.1
+    "http://[64:ff9b:1::a9fe:a9fe]/",  # local-use NAT64 of 169.254.169.254
     "http://10.0.0.7/",
     "http://172.16.3.4/",
     "http://192.168.1.1/",
@@ -54,6 +59,10 @@ def test_public_literals_pass_and_are_pinned() -> None:
     assert target.pinned_url() == "https://93.184.215.14:8443/hook?x=1"
     assert target.host_header == "93.184.215.14:8443"
     assert not forbidden(target.address)
+
+
+def test_6to4_of_a_public_ipv4_address_passes() -> None:
+    assert not forbidden(ipaddress.ip_address("2002:5db8:d70e::1"))  # 93.184.215.14
 
 
 def test_the_allow_list_lets_named_private_targets_through() -> None:

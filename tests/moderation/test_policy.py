@@ -9,6 +9,7 @@ import pytest
 
 from moderation.domain import Action, LanguageScore, LengthScore, Scores
 from moderation.errors import InvalidPolicy
+from moderation.messages import author_message
 from moderation.policy import DEFAULT_POLICY, Policy, decide
 
 
@@ -201,3 +202,11 @@ def test_a_site_sets_the_zero_shot_line() -> None:
     assert decide(scored, relaxed).action is Action.APPROVE
     with pytest.raises(InvalidPolicy):
         Policy.from_document({"thresholds": {"zero_shot_civility": 1.5}})
+
+
+def test_a_stored_template_with_a_format_spec_fills_its_fields_plainly() -> None:
+    """Templates stored before specs were refused must not fail (500) or blow up when a message is built."""
+    stored = "{needed:s} / {needed:>999999999} / {language:d} / {needed!r} {{x}}"
+    overrides = {"TOO_SHORT": {Action.REJECT: stored}}
+    message = author_message("TOO_SHORT", Action.REJECT, overrides=overrides, needed=5)
+    assert message == "5 / 5 /  / 5 {x}"

@@ -138,3 +138,17 @@ def test_the_demo_backend_moderates_server_side_without_js(
 
     services.settings = services.settings.model_copy(update={"environment": "production"})
     assert client.get("/demo").status_code == 404
+
+
+@pytest.mark.parametrize("template", ["{needed:s} more", "{needed:>999999999}", "{needed!r}", "{language:d}"])
+def test_message_templates_take_bare_fields_only(client: Any, auth: Any, pk: str, template: str) -> None:
+    """A format spec or conversion in a site's message was accepted, then answered 500 for every short
+    comment (``{needed:s}``) or built a gigabyte-wide message for an anonymous widget check
+    (``{needed:>999999999}``)."""
+    document = {"min_chars": 50, "messages": {"TOO_SHORT": template}}
+    answer = client.put("/v1/sites/news/policy", json=document, headers=auth("admin"))
+    assert answer.status_code == 422, answer.text
+    assert answer.json()["error"]["field"] == "messages.TOO_SHORT"
+    assert "{" in answer.json()["error"]["message"]
+    check = client.post(f"/v1/widget/check?key={pk}", json={"text": "Short one."})
+    assert check.status_code == 200 and len(check.text) < 5_000

@@ -3,6 +3,8 @@ allow-list, spans back into the original text, and the Scunthorpe problem."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from moderation.community.wordlists import WordLists, find_words, term_problem
@@ -77,3 +79,37 @@ def test_unusable_terms_are_named(term: str) -> None:
 
 def test_good_terms_pass() -> None:
     assert term_problem("idiot*") is None and term_problem("buy now") is None
+
+
+@pytest.mark.parametrize(
+    ("term", "text", "original"),
+    [
+        ("f*ck*", "what the fuuck is this", "fuuck"),
+        ("*f*ck", "you absofuck", "absofuck"),
+        ("a*b*c", "an axxbyyc here", "axxbyyc"),
+        ("a*b*c", "an abc here", "abc"),
+        ("a*b*c", "an abcabc here", "abcabc"),
+        ("a*b*c", "an abcx here", None),
+        ("a*b*c", "an axbxcxb here", None),
+        ("a*b*c", "ab c", None),  # a wildcard stays inside the word
+        ("buy*now", "buyitnow", "buyitnow"),
+        ("buy now*", "buy nowww", "buy nowww"),
+        ("x*y*x", "xyx xyyxyx", "xyx"),
+        ("**x**", "abxcd", "abxcd"),
+    ],
+)
+def test_wildcards_match_within_a_word(term: str, text: str, original: str | None) -> None:
+    hits = found(text, WordLists(banned=(term,)))
+    assert [h[2] for h in hits][:1] == ([original] if original else [])
+
+
+def test_many_wildcards_on_a_long_word_stay_fast() -> None:
+    """``x*x*x*x*x*x*x*x*x*x`` (a valid term) on one 5,000-letter word took longer than any timeout: each
+    ``\\w*`` between pieces backtracked through every split of the word (7 s for 4 wildcards on 400 letters).
+    One comment held the GIL and stalled the whole API."""
+    lists = WordLists(banned=("x*x*x*x*x*x*x*x*x*x", "*x*y*z", "x*y*x*y*x*y*z"))
+    started = time.monotonic()
+    assert found("xy" * 2500 + "q", lists) == []
+    assert {term for _, term, _ in found("xy" * 2500 + "z", lists)} <= {"*x*y*z", "x*y*x*y*x*y*z"}
+    assert found("xy" * 2500 + "z", lists) != []
+    assert time.monotonic() - started < 2.0

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -145,5 +146,35 @@ def test_settled_entries_are_pruned_and_pending_ones_kept(settings: Any) -> None
                 row.created_at = datetime.now(UTC) - timedelta(days=30)
         assert local.outbox().prune(keep_days=7) == 1  # the callback still pending is kept
         assert local.outbox().counts() == {"unpublished": 0, "pending": 1}
+    finally:
+        local.close()
+
+
+@pytest.mark.parametrize("database_url", ["sqlite", "postgres"], indirect=True)
+def test_a_callback_is_retried_after_a_failed_attempt(settings: Any, receiver: Receiver) -> None:
+    """On SQLite the retry of a callback whose first attempt failed raised TypeError (an aware ``now`` against
+    the naive ``next_attempt_at`` read back, in the ORM's in-Python evaluation of the lease's UPDATE): the
+    workers' announce loop failed every second and no later callback was ever sent."""
+    from datetime import UTC, datetime, timedelta
+
+    from moderation import outbox
+    from moderation.store.tables import OutboxEntry
+
+    local = build_services(settings)
+    try:
+        with transaction(local.sessions) as s:
+            outbox.write(s, document={"comment_id": "again", "site": "x"}, callback_url=receiver.url)
+        with transaction(local.sessions) as s:  # as _record leaves it after a failed first attempt
+            for row in s.query(OutboxEntry):
+                row.callback_attempts, row.last_error = 1, "503 Service Unavailable"
+                row.next_attempt_at = datetime.now(UTC) - timedelta(seconds=1)
+        futures = local.outbox(callbacks=local.callback_sender()).deliver_due()
+        assert [f.result(timeout=10).delivered for f in futures] == [True]
+        assert [b["comment_id"] for b in receiver.bodies] == ["again"]
+        for _ in range(100):  # the attempt is recorded in the sender's thread
+            if local.outbox().counts().get("done") == 1:
+                break
+            time.sleep(0.05)
+        assert local.outbox().counts() == {"unpublished": 1, "done": 1}
     finally:
         local.close()
