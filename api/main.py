@@ -94,6 +94,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     if services is not None:
         app.state.services = services
     app.state.rate_limiter = KeyRateLimiter.from_settings(settings)
+    app.state.widget_rate_limiter = KeyRateLimiter.from_settings(settings, settings.widget_rate_limit)
     errors.install(app)
     app.add_middleware(
         BodyLimitMiddleware,

@@ -1,10 +1,12 @@
 """Per-key rate limits (the ``limits`` library, moving window): 429 + Retry-After past the limit.
 
 ``MODERATION_RATE_LIMIT`` is a ``limits`` expression such as ``"600/minute"`` or ``"20/second;600/minute"``
-(empty: no limit); every API key has its own window. With ``MODERATION_REDIS_URL`` the windows live in
-Redis under ``{redis_prefix}:ratelimit`` and hold across API processes; with the embedded Valkey (one
-process), in memory. If the limiter's storage fails, requests are let through (logged): a Redis outage
-must not turn into refusals on endpoints that do not need Redis.
+(empty: no limit); every API key has its own window. ``MODERATION_WIDGET_RATE_LIMIT`` (default
+``"5/second;120/minute"``) limits the browser widget's anonymous routes per publishable key and client
+address. With ``MODERATION_REDIS_URL`` the windows live in Redis under ``{redis_prefix}:ratelimit`` and hold
+across API processes; with the embedded Valkey (one process), in memory. If the limiter's storage fails,
+requests are let through (logged): a Redis outage must not turn into refusals on endpoints that do not need
+Redis.
 """
 
 from __future__ import annotations
@@ -29,11 +31,12 @@ class KeyRateLimiter:
         self.limiter = MovingWindowRateLimiter(storage)
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> KeyRateLimiter | None:
-        """The limiter the settings ask for, or None when ``rate_limit`` is empty."""
-        if not settings.rate_limit.strip():
+    def from_settings(cls, settings: Settings, expression: str | None = None) -> KeyRateLimiter | None:
+        """The limiter for ``expression`` (default: ``settings.rate_limit``), or None when it is empty."""
+        expression = settings.rate_limit if expression is None else expression
+        if not expression.strip():
             return None
-        items = parse_many(settings.rate_limit)
+        items = parse_many(expression)
         storage: Storage
         if settings.redis_url:
             storage = RedisStorage(settings.redis_url, key_prefix=f"{settings.redis_prefix}:ratelimit")

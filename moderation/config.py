@@ -75,6 +75,9 @@ class Settings(BaseSettings):
     rate_limit: str = (
         ""  # per API key, a `limits` expression such as "600/minute" ("": none); api/ratelimit.py
     )
+    # the browser widget's anonymous routes (/v1/widget/*), per publishable key and client address: each check
+    # costs a model pass, so an open page must not become a free CPU sink ("": none); api/ratelimit.py
+    widget_rate_limit: str = "5/second;120/minute"
     perspective_quota: int = 0  # Perspective endpoint requests per API key and window; 0 = no quota
     perspective_quota_window_s: int = 60
     # Perspective: "refuse" answers a language an attribute's model does not support as Google does

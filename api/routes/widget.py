@@ -51,7 +51,8 @@ def key_out(row: WidgetKey, plaintext: str | None = None) -> WidgetKeyOut:
 def publishable_key(request: Request, session: Session) -> widget_keys.PublishableKey:
     """The presented ``pk_`` key (``?key=`` or ``X-Widget-Key``) if the page's ``Origin`` may use it; the
     allowed origin is recorded for the CORS answer. AuthError (401) for a missing or unknown key, Forbidden
-    (403) for an origin not on the key's list."""
+    (403) for an origin not on the key's list, RateLimited (429) past ``MODERATION_WIDGET_RATE_LIMIT`` for
+    this key and client address."""
     plaintext = request.query_params.get("key") or request.headers.get("x-widget-key")
     key = widget_keys.authenticate(session=session, plaintext=plaintext)
     if key is None:
@@ -61,6 +62,10 @@ def publishable_key(request: Request, session: Session) -> widget_keys.Publishab
         raise Forbidden(f"the origin {origin} may not use this widget key")
     if origin is not None:
         setattr(request.state, ALLOWED_ORIGIN, origin.lower())
+    limiter = getattr(request.app.state, "widget_rate_limiter", None)
+    if limiter is not None and request.method != "OPTIONS":
+        client = request.client.host if request.client else "unknown"
+        limiter.hit(f"widget:{key.id}:{client}")  # RateLimited (429 + Retry-After) past the limit
     return key
 
 

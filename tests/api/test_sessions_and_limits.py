@@ -88,3 +88,30 @@ def test_each_key_has_its_own_rate_limit(light: Services, keys: dict[str, tuple[
     # the window is in Redis: a second API process sees the same count
     with TestClient(create_app(services=light)) as other:
         assert other.get("/v1/comments/q1", headers=first).status_code == 429
+
+
+def test_the_widget_is_limited_per_key_and_reader(settings: Settings) -> None:
+    """The widget's routes are anonymous (a publishable key in a page): each key and client address has its
+    own window (``MODERATION_WIDGET_RATE_LIMIT``), so an open form is not a free CPU sink."""
+    from moderation.widget.keys import create_key as create_widget_key
+
+    built = build_services(settings.model_copy(update={"widget_rate_limit": "3/minute"}))
+    try:
+        with transaction(built.sessions) as s:
+            seed.article(s)
+            _, first = create_widget_key(session=s, site="news", origins=["https://news.example"], name="a")
+            _, second = create_widget_key(session=s, site="news", origins=["https://news.example"], name="b")
+        origin = {"Origin": "https://news.example"}
+        with TestClient(create_app(services=built)) as browser:
+            statuses = [
+                browser.get("/v1/widget/rules", params={"key": first}, headers=origin).status_code
+                for _ in range(5)
+            ]
+            assert statuses == [200] * 3 + [429] * 2
+            limited = browser.get("/v1/widget/rules", params={"key": first}, headers=origin)
+            assert (
+                limited.json()["error"]["code"] == "rate_limited" and int(limited.headers["Retry-After"]) >= 1
+            )
+            assert browser.get("/v1/widget/rules", params={"key": second}, headers=origin).status_code == 200
+    finally:
+        built.close()
