@@ -499,7 +499,9 @@ class IndexOut(BaseModel):
     docs: str = Field(description="the OpenAPI document, browsable")
     openapi: str
     moderator_ui: str = Field(description="the moderators' queue (sign in with a moderator key)")
-    demo: str = Field(description="the demo article with the comment widget (not in production)")
+    demo: str = Field(
+        description="the demo article with the comment widget (when MODERATION_DEMO is on; not in production)"
+    )
     health: str
     ready: str
 

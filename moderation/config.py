@@ -53,6 +53,9 @@ class Settings(BaseSettings):
     body_timeout_s: float = Field(default=15.0, gt=0, description="a body not in by then is refused")
     max_comment_chars: int = 5000
     default_site: str = "default"
+    # the widget demo page (/demo, POST /demo/comments): anonymous, so off unless asked for (`make run` turns
+    # it on); it shows and writes the demo articles only, and is off in production whatever this says
+    demo: bool = False
     # where clients reach the service (scheme://host[:port][/path]), e.g. behind a proxy; the Perspective
     # discovery document's rootUrl is built from it (else from the request's Host, answered with Vary: Host)
     public_url: str | None = Field(default=None, pattern=r"^https?://[^/?#\s]+(/[^?#\s]*)?$")

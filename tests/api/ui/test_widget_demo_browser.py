@@ -46,7 +46,7 @@ INSULT = "You are a pathetic idiot and a moron if you believe a word of this emb
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory, runtime: Any) -> Iterator[LiveServer]:
-    with live_server(tmp_path_factory.mktemp("widget"), runtime=runtime) as live:
+    with live_server(tmp_path_factory.mktemp("widget"), runtime=runtime, demo=True) as live:
         import_file(ARTICLE, settings=live.services.settings, encode=False)
         warm = CommentRequest(text="A first pass loads what the model needs.", do_not_store=True)
         live.services.moderation.moderate(warm)  # so that no test waits for it
