@@ -37,7 +37,8 @@ setup-dev: $(VENV)/.installed-dev
 
 # API on $(HOST):$(PORT) with SQLite and an embedded Valkey under $(MODERATION_DATA_DIR) (the API then scores the
 # queue in a worker thread; with MODERATION_REDIS_URL set, a separate `moderation worker` process does); the demo
-# articles registered (encoded when first needed, so the model loads once, in the API); one demo key per role; a
+# articles registered (encoded when first needed, so the model loads once, in the API); the /demo page on
+# (MODERATION_DEMO=true unless set otherwise: it is off by default); one demo key per role; a
 # progress line while the API loads the model; then the API and moderator UI URLs, the keys and a curl.
 #
 # Ctrl-C (or SIGTERM) stops it all cleanly, with exit status 0 (make itself then dies of the SIGINT, 130, with no
@@ -51,7 +52,8 @@ run: setup
 	$(BIN)/moderation articles import --no-encode $(sort $(PACKAGED_ARTICLE) $(DEMO_ARTICLE))
 	@reap() { wait $$1 2>/dev/null; s=$$?; while kill -0 $$1 2>/dev/null; do wait $$1 2>/dev/null; s=$$?; done; \
 	  return $$s; }; \
-	$(BIN)/moderation serve --no-migrate --host $(HOST) --port $(PORT) & api=$$!; worker=; demo=; stop=; \
+	MODERATION_DEMO=$${MODERATION_DEMO:-true} $(BIN)/moderation serve --no-migrate --host $(HOST) --port $(PORT) & \
+	  api=$$!; worker=; demo=; stop=; \
 	trap 'stop=1; kill -TERM $$api $$worker $$demo 2>/dev/null' INT TERM; \
 	$(BIN)/moderation demo --print-only --wait 300 --server-pid $$api --article $(DEMO_ARTICLE) \
 	  --base-url http://$(HOST):$(PORT) & demo=$$!; \

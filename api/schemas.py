@@ -11,13 +11,27 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import Path
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
 from moderation.domain import Action, Article, CommentRequest
 from moderation.review.decisions import MAX_BULK, MAX_NOTE_CHARS, DecisionInput
 from moderation.text import find_control_character
 
-ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:@/-]{0,199}$"
+# ids (comments, articles, parents) name path segments (/v1/comments/{id}, the moderator UI's links): no '/',
+# '?', '#', '%' or '\\', which a path would split, cut or decode (an id with '/' could never be addressed, and
+# a link built from one pointed at another same-origin path)
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:@-]{0,199}$"
+PATH_SIGNIFICANT = "/?#%\\"
+
+
+def path_safe(value: Any) -> Any:
+    """Refuse the characters that are significant in a URL path, with a message that says why."""
+    if isinstance(value, str):
+        found = sorted({c for c in value if c in PATH_SIGNIFICANT})
+        if found:
+            shown = " ".join(repr(c) for c in found)
+            raise ValueError(f"must not contain {shown}: ids are used in URL paths")
+    return value
 
 
 def _no_controls(value: str) -> str:
@@ -35,7 +49,9 @@ def _not_blank(value: str) -> str:
 
 CleanText = Annotated[str, AfterValidator(_no_controls)]
 RequiredText = Annotated[str, AfterValidator(_no_controls), AfterValidator(_not_blank)]
-Identifier = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
+Identifier = Annotated[str, BeforeValidator(path_safe), StringConstraints(pattern=ID_PATTERN)]
+# an author id: free text (a user id, a name), but it names a path segment too (/v1/sites/S/authors/A)
+AuthorId = Annotated[CleanText, AfterValidator(path_safe), Field(max_length=200)]
 Site = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")]
 # a row id in a path: the store's ids are 32-bit on PostgreSQL; a larger number (or one past SQLite's 64 bits)
 # reached the driver and was a 500
@@ -91,7 +107,7 @@ class ModerateIn(Strict):
     article_id: Identifier | None = None
     article: InlineArticle | None = None
     comment_id: Identifier | None = None
-    author_id: Annotated[CleanText, Field(max_length=200)] | None = None
+    author_id: AuthorId | None = None
     site: Site | None = None
     do_not_store: bool = False
     parent_id: Identifier | None = Field(
@@ -483,7 +499,9 @@ class IndexOut(BaseModel):
     docs: str = Field(description="the OpenAPI document, browsable")
     openapi: str
     moderator_ui: str = Field(description="the moderators' queue (sign in with a moderator key)")
-    demo: str = Field(description="the demo article with the comment widget (not in production)")
+    demo: str = Field(
+        description="the demo article with the comment widget (when MODERATION_DEMO is on; not in production)"
+    )
     health: str
     ready: str
 

@@ -53,6 +53,12 @@ class Settings(BaseSettings):
     body_timeout_s: float = Field(default=15.0, gt=0, description="a body not in by then is refused")
     max_comment_chars: int = 5000
     default_site: str = "default"
+    # the widget demo page (/demo, POST /demo/comments): anonymous, so off unless asked for (`make run` turns
+    # it on); it shows and writes the demo articles only, and is off in production whatever this says
+    demo: bool = False
+    # where clients reach the service (scheme://host[:port][/path]), e.g. behind a proxy; the Perspective
+    # discovery document's rootUrl is built from it (else from the request's Host, answered with Vary: Host)
+    public_url: str | None = Field(default=None, pattern=r"^https?://[^/?#\s]+(/[^?#\s]*)?$")
 
     queue_max_depth: int = 10_000
     queue_max_batch_submit: int = 100
@@ -110,6 +116,11 @@ class Settings(BaseSettings):
             if secret is not None and len(secret.get_secret_value()) < 16:
                 raise ValueError("a callback secret must be at least 16 characters")
         return self
+
+    @property
+    def public_root(self) -> str | None:
+        """``public_url`` ending in ``/`` (None when unset)."""
+        return None if not self.public_url else self.public_url.rstrip("/") + "/"
 
     @property
     def model_cache_dir(self) -> Path:

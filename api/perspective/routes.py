@@ -164,10 +164,22 @@ async def suggest_score(request: Request, services: ServicesDep) -> Response:
 
 
 @router.get("/$discovery/rest", summary="Google API discovery document for the Perspective client libraries")
-def discovery(request: Request, version: str = API_VERSION) -> DiscoveryDocument:
+def discovery(
+    request: Request, response: Response, services: ServicesDep, version: str = API_VERSION
+) -> DiscoveryDocument:
+    """``rootUrl`` is ``MODERATION_PUBLIC_URL`` when set (the same document for everyone: cacheable);
+    otherwise the request's own base URL, which a shared cache must not hand to a client that asked through
+    another ``Host`` (``Vary: Host``, private)."""
     if version != API_VERSION:
         raise PerspectiveError(f"Discovery document for version {version} not found.", http_code=404)
-    return DiscoveryDocument.model_validate(discovery_document(str(request.base_url)))
+    root = services.settings.public_root
+    if root is not None:
+        response.headers["Cache-Control"] = "public, max-age=3600"
+    else:
+        root = str(request.base_url)
+        response.headers["Cache-Control"] = "private, max-age=300"
+        response.headers["Vary"] = "Host"
+    return DiscoveryDocument.model_validate(discovery_document(root))
 
 
 def part_request(outer: Request, path: str, query: str, headers: list[tuple[str, str]]) -> Request:

@@ -14,9 +14,11 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictStr
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictStr
 from pydantic.alias_generators import to_camel
 from pydantic_core import PydanticCustomError
+
+from api.schemas import path_safe
 
 
 class TextType(StrEnum):
@@ -219,7 +221,7 @@ class AnalyzeCommentRequest(ProtoMessage):
         description="Extension of this server: the id of an article stored here (PUT "
         "/v1/articles/{id}) that OFF_TOPIC and STANCE_* are measured against.",
     )
-    author_id: StrictStr | None = Field(
+    author_id: Annotated[StrictStr, AfterValidator(path_safe)] | None = Field(
         None,
         max_length=200,
         description="Extension of this server: the commenter's id on the site (communityId). A stored "

@@ -24,7 +24,7 @@ from moderation.store.tables import AuthorActionRow
 
 router = APIRouter(tags=["authors"])
 SitePath = Annotated[str, Path(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")]
-AuthorPath = Annotated[str, Path(min_length=1, max_length=200, pattern=r"^[^\x00-\x1f\x7f]+$")]
+AuthorPath = Annotated[str, Path(min_length=1, max_length=200, pattern=r"^[^\x00-\x1f\x7f/?#%\\]+$")]
 
 
 def _iso(value: datetime | None) -> str | None:

@@ -3,8 +3,11 @@
 What a site does, in miniature: the page embeds the widget with a publishable key; the form posts to the
 site's own backend (``POST /demo/comments``), which asks the moderation use case server-side (the authority;
 the widget's pre-check is advice) and stores the comment with its decision. Comment text is hostile input: it
-is only rendered through autoescaping, and the page's CSP allows scripts from this origin only. Development
-and test only: ``/demo`` answers 404 in production.
+is only rendered through autoescaping, and the page's CSP allows scripts from this origin only.
+
+Anonymous, so opt-in: ``MODERATION_DEMO=true`` (``make run`` sets it), never in production; otherwise 404. It
+shows and writes the demo articles only (``comments.demo_articles``: the packaged one and the shared one),
+never another article or site; one publishable key per demo site, with a bounded list of origins.
 """
 
 from __future__ import annotations
@@ -19,35 +22,43 @@ from fastapi.responses import RedirectResponse
 from sqlalchemy.orm import Session
 
 from api.deps import ModerationDep, ServicesDep, SessionDep
+from api.schemas import PATH_SIGNIFICANT
 from api.ui.render import page
 from moderation.domain import CommentRequest, DecisionSource
 from moderation.errors import InvalidInput, NotFound
 from moderation.moderate import Moderation
 from moderation.services import Services
 from moderation.widget import comments
-from moderation.widget.keys import demo_key
+from moderation.widget.keys import DemoKey, demo_key
 
 router = APIRouter(include_in_schema=False)
 _KEYS_LOCK = threading.Lock()
 STATUS = {"approve": "Published", "review": "Awaiting moderation", "reject": "Not published"}
 
 
-def _enabled(services: Services) -> None:
-    if services.settings.environment == "production":
-        raise NotFound("the demo page is off in production")
+def _enabled(services: Services) -> dict[str, str]:
+    """The demo articles ({id: site}); NotFound unless the demo is on (MODERATION_DEMO; never in
+    production)."""
+    settings = services.settings
+    if not settings.demo or settings.environment == "production":
+        raise NotFound("the demo page is off (MODERATION_DEMO=true turns it on, outside production)")
+    return comments.demo_articles(default_site=settings.default_site)
 
 
 def _widget_key(request: Request, session: Session, site: str) -> str:
-    """One publishable demo key per (site, origin this page is served at), kept for the process's life."""
+    """The demo site's publishable key, one per site for the process's life (``demo_key``): a new ``Host``
+    adds an origin to it (bounded), never a row."""
     origin = f"{request.url.scheme}://{request.url.netloc}"
     with _KEYS_LOCK:  # two first visits at once must not revoke each other's key
-        cache: dict[tuple[str, str], str] | None = getattr(request.app.state, "demo_widget_keys", None)
+        cache: dict[str, DemoKey] | None = getattr(request.app.state, "demo_widget_keys", None)
         if cache is None:
             cache = request.app.state.demo_widget_keys = {}
-        if (site, origin) not in cache:
-            cache[(site, origin)] = demo_key(session=session, site=site, origin=origin)
+        known = cache.get(site)
+        key = demo_key(session=session, site=site, origin=origin, known=known)
+        if key is not known:
             session.commit()
-        return cache[(site, origin)]
+            cache[site] = key
+        return key.plaintext
 
 
 def _render(
@@ -55,6 +66,7 @@ def _render(
     session: Session,
     moderation: Moderation,
     *,
+    allowed: dict[str, str],
     article_id: str | None,
     posted: str | None = None,
     text: str = "",
@@ -62,9 +74,11 @@ def _render(
     error: str | None = None,
     status_code: int = 200,
 ) -> Response:
-    article = comments.article_for_page(session, article_id)
+    article = comments.article_for_page(session, article_id, allowed=allowed)
     if article is None:
-        raise NotFound("no article is registered yet (make run imports the demo article)", field="article")
+        raise NotFound(
+            "no such demo article (the demo shows its own articles; make run imports them)", field="article"
+        )
     policy = moderation.policy_for(session, site=article.site, article_id=article.id)
     shown = comments.article_comments(session, article.id)
     mine = next((c for c in shown if c.id == posted), None)
@@ -96,8 +110,8 @@ def demo_page(
     article: Annotated[str | None, Query(max_length=200)] = None,
     comment: Annotated[str | None, Query(max_length=200)] = None,
 ) -> Response:
-    _enabled(services)
-    return _render(request, session, moderation, article_id=article, posted=comment)
+    allowed = _enabled(services)
+    return _render(request, session, moderation, allowed=allowed, article_id=article, posted=comment)
 
 
 @router.post("/demo/comments")
@@ -111,18 +125,25 @@ def post_comment(
     author: Annotated[str, Form(max_length=60)] = "",
 ) -> Response:
     """The site's backend: moderate server-side (the authority), store, show the page again."""
-    _enabled(services)
+    allowed = _enabled(services)
+    article = comments.article_for_page(session, article_id, allowed=allowed)
+    if article is None:  # only the demo articles take comments here: no other article or site is written
+        raise NotFound("no such demo article", field="article_id")
     comment_id = f"demo-{uuid.uuid4().hex[:12]}"
-    request_ = CommentRequest(
-        text=text, site="", article_id=article_id, comment_id=comment_id, author_id=author.strip() or None
-    )
+    author_id = author.strip() or None
     try:
+        if author_id is not None and any(c in PATH_SIGNIFICANT for c in author_id):
+            raise InvalidInput("Your name may not contain / ? # % or \\.", field="author")
+        request_ = CommentRequest(
+            text=text, site=article.site, article_id=article.id, comment_id=comment_id, author_id=author_id
+        )
         moderation.moderate(request_, source=DecisionSource.SYNC)
     except InvalidInput as exc:
         return _render(
             request,
             session,
             moderation,
+            allowed=allowed,
             article_id=article_id,
             text=text,
             author=author,

@@ -89,6 +89,8 @@ def get_queue(
     author_id: str | None = None,
     q: str | None = None,
 ) -> ReviewPageOut:
+    if site:
+        principal.scope.require(site)  # another site's queue: 403, not an empty page
     filters = QueueFilter(
         tab=tab,
         sort=sort,

@@ -137,6 +137,8 @@ def create_widget_key(body: WidgetKeyIn, session: SessionDep, principal: AdminDe
 def list_widget_keys(
     session: SessionDep, principal: AdminDep, site: Annotated[str | None, Query(max_length=100)] = None
 ) -> WidgetKeysOut:
+    if site:
+        principal.scope.require(site)  # another site's keys: 403, as every route that names a site
     rows = widget_keys.list_keys(session=session, site=site)
     return WidgetKeysOut(keys=[key_out(row) for row in rows if principal.scope.allows(row.site)])
 

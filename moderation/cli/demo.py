@@ -24,10 +24,8 @@ from moderation.cli.articles import import_file
 from moderation.config import Settings, get_settings
 from moderation.domain import Role
 from moderation.store.db import session_factory, transaction
+from moderation.widget.comments import PACKAGED_ARTICLE, SHARED_ARTICLE
 
-PACKAGED_ARTICLE = Path(__file__).resolve().parents[1] / "demo" / "article.json"
-# what `make run` serves when the checkout has it beside it (the Makefile's DEMO_ARTICLE)
-SHARED_ARTICLE = Path(__file__).resolve().parents[3] / "shared" / "demo" / "article.json"
 KEYS_FILE = "demo-keys.json"
 
 

@@ -49,7 +49,18 @@ def article_comments(*, session: Session, article_id: str, limit: int) -> list[C
     return list(session.scalars(stmt))
 
 
-def newest_article_id(*, session: Session) -> str | None:
-    """The most recently registered or updated article's id (the demo page's default), or None."""
-    stmt = select(ArticleRow.id).order_by(ArticleRow.updated_at.desc(), ArticleRow.id).limit(1)
+def newest_article_id(*, session: Session, among: list[str]) -> str | None:
+    """The most recently registered or updated article's id among ``among`` (the demo page's default), or
+    None."""
+    stmt = (
+        select(ArticleRow.id)
+        .where(ArticleRow.id.in_(among))
+        .order_by(ArticleRow.updated_at.desc(), ArticleRow.id)
+        .limit(1)
+    )
     return session.scalars(stmt).first()
+
+
+def set_origins(*, session: Session, row: WidgetKey, origins: list[str]) -> None:
+    row.origins = list(origins)  # a new list: the JSON column sees the change
+    session.flush()

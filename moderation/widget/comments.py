@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 from sqlalchemy.orm import Session
 
@@ -11,6 +14,10 @@ from moderation.domain import Action, Article
 from moderation.store import repo, widget_repo
 
 SHOWN = 50  # newest comments listed
+PACKAGED_ARTICLE = Path(__file__).resolve().parents[1] / "demo" / "article.json"
+# what `make run` serves when the checkout has it beside it (the Makefile's DEMO_ARTICLE)
+SHARED_ARTICLE = Path(__file__).resolve().parents[3] / "shared" / "demo" / "article.json"
+DEMO_ARTICLE_FILES = (PACKAGED_ARTICLE, SHARED_ARTICLE)
 
 
 @dataclass(frozen=True)
@@ -23,10 +30,32 @@ class ShownComment:
     created_at: datetime
 
 
-def article_for_page(session: Session, article_id: str | None) -> Article | None:
-    """The article ``article_id``, or the most recently registered one when None."""
-    found = article_id or widget_repo.newest_article_id(session=session)
-    return None if found is None else repo.get_article(session=session, article_id=found)
+def demo_articles(*, default_site: str, files: tuple[Path, ...] = DEMO_ARTICLE_FILES) -> dict[str, str]:
+    """{article id: site} of the demo articles (the packaged one, and the shared one where the checkout has
+    it), their site as ``moderation articles import`` gives it (the record's, else ``default_site``). The demo
+    page shows and writes these only: it is anonymous, and must not reveal or feed any other article."""
+    out: dict[str, str] = {}
+    for path in files:
+        try:
+            record = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if isinstance(record, dict) and isinstance(record.get("id"), str):
+            site = record.get("site")
+            out[record["id"]] = site if isinstance(site, str) and site else default_site
+    return out
+
+
+def article_for_page(
+    session: Session, article_id: str | None, *, allowed: Mapping[str, str]
+) -> Article | None:
+    """The article ``article_id``, or the most recently registered one when None; only among ``allowed``
+    ({id: site}): any other article, or one registered on another site, is None (as if it did not exist)."""
+    found = article_id or widget_repo.newest_article_id(session=session, among=list(allowed))
+    if found is None or found not in allowed:
+        return None
+    article = repo.get_article(session=session, article_id=found)
+    return article if article is not None and article.site == allowed[found] else None
 
 
 def article_comments(session: Session, article_id: str, *, limit: int = SHOWN) -> list[ShownComment]:

@@ -128,11 +128,41 @@ def authenticate(*, session: Session, plaintext: str | None) -> PublishableKey |
     return PublishableKey(id=row.id, name=row.name, site=row.site, origins=tuple(row.origins or ()))
 
 
-def demo_key(*, session: Session, site: str, origin: str) -> str:
-    """A fresh publishable key for the demo page at ``origin`` (``GET /demo``); the previous demo key of that
-    site and origin is revoked, so restarts do not pile up active keys."""
-    name = f"demo {normalize_origin(origin)}"
-    for row in widget_repo.list_keys(session=session, site=site, name=name):
-        if row.revoked_at is None:
-            row.revoked_at = utcnow()
-    return create_key(session=session, site=site, origins=[origin], name=name)[1]
+DEMO_KEY_NAME = "demo"
+DEMO_ORIGINS = 8  # origins the demo page's key answers (the Host header names them: bounded)
+
+
+@dataclass
+class DemoKey:
+    id: int
+    plaintext: str
+    origins: list[str]
+
+
+def demo_key(*, session: Session, site: str, origin: str, known: DemoKey | None) -> DemoKey:
+    """The demo page's publishable key for ``site`` (``GET /demo``): ONE row per site, whatever the ``Host``.
+
+    ``known`` None (the process's first visit): earlier demo keys of the site are revoked (so restarts do not
+    pile up active keys) and a new one is made for ``origin``. Otherwise ``origin`` is added to the key's
+    origins while it has fewer than ``DEMO_ORIGINS``; past that (or for a ``Host`` that is not an origin) the
+    page keeps the key, and a browser there gets CORS refusals: the widget steps aside and the form posts
+    plainly, the server still deciding."""
+    try:
+        normalized: str | None = normalize_origin(origin)
+    except InvalidInput:
+        normalized = None
+    if known is None:
+        for row in widget_repo.list_keys(session=session, site=site):
+            if row.revoked_at is None and (row.name == DEMO_KEY_NAME or row.name.startswith("demo http")):
+                row.revoked_at = utcnow()
+        origins = [normalized or "http://127.0.0.1"]
+        made, plaintext = create_key(session=session, site=site, origins=origins, name=DEMO_KEY_NAME)
+        return DemoKey(id=made.id, plaintext=plaintext, origins=list(made.origins or ()))
+    if normalized is None or normalized in known.origins or len(known.origins) >= DEMO_ORIGINS:
+        return known
+    current = widget_repo.get_key(session=session, key_id=known.id)
+    if current is None or current.revoked_at is not None:  # revoked by an admin meanwhile: a new one
+        return demo_key(session=session, site=site, origin=origin, known=None)
+    origins = [*known.origins, normalized]
+    widget_repo.set_origins(session=session, row=current, origins=origins)
+    return DemoKey(id=known.id, plaintext=known.plaintext, origins=origins)

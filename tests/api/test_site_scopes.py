@@ -248,3 +248,18 @@ def test_undo_never_reaches_another_sites_decision(
     assert refused.status_code == 404, refused.text
     assert client.get("/v1/comments/c-a", headers=h(keys["a-client"])).json()["decision"] == "reject"
     assert client.post("/v1/review/undo", headers=h(alice_a)).status_code == 200
+
+
+@BOTH
+def test_naming_another_site_in_a_list_filter_is_refused(client: TestClient, keys: dict[str, str]) -> None:
+    """``?site=`` of a site the key may not use answered 200 with an empty list (widget keys, review queue)
+    instead of the 403 every other route gives; the key's own site and no filter still list."""
+    for path, key in (("/v1/widget-keys", "b-admin"), ("/v1/review", "b-mod")):
+        refused = client.get(path, params={"site": "a"}, headers=h(keys[key]))
+        assert refused.status_code == 403, (path, refused.text)
+        error = refused.json()["error"]
+        assert error["code"] == "forbidden" and error["field"] == "site" and "'a'" in error["message"]
+        assert client.get(path, params={"site": "b"}, headers=h(keys[key])).status_code == 200
+        assert client.get(path, headers=h(keys[key])).status_code == 200
+    assert client.get("/v1/review", params={"site": "a"}, headers=h(keys["root"])).status_code == 200
+    assert client.get("/v1/widget-keys", params={"site": "a"}, headers=h(keys["root"])).status_code == 200

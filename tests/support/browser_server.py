@@ -37,8 +37,9 @@ def free_port() -> int:
 
 
 @contextmanager
-def live_server(data_dir: Path, *, runtime: Any = None) -> Iterator[LiveServer]:
-    """``runtime``: the test session's model (pages that moderate need it; the review UI does not)."""
+def live_server(data_dir: Path, *, runtime: Any = None, demo: bool = False) -> Iterator[LiveServer]:
+    """``runtime``: the test session's model (pages that moderate need it; the review UI does not); ``demo``:
+    MODERATION_DEMO (the /demo page)."""
     url = f"sqlite:///{data_dir / 'moderation.db'}"
     upgrade(url)
     settings = Settings(
@@ -48,6 +49,7 @@ def live_server(data_dir: Path, *, runtime: Any = None) -> Iterator[LiveServer]:
         database_url=url,
         log_json=False,
         log_level="WARNING",
+        demo=demo,
     )
     services = build_services(settings, use_redis=False, runtime=runtime)  # no Redis; a model when given
     with transaction(services.sessions) as s:

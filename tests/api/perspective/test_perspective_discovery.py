@@ -4,10 +4,11 @@ Google's."""
 
 from __future__ import annotations
 
-from perspective_helpers import Harness
+from perspective_helpers import Harness, KeywordRuntime
 
 from api.perspective.discovery import discovery_document
 from api.perspective.schemas import MESSAGES
+from moderation.config import Settings
 
 
 def test_schemas_come_from_the_validating_models() -> None:
@@ -46,3 +47,33 @@ def test_served_document(harness: Harness) -> None:
     assert served.json() == discovery_document(str(harness.client.base_url) + "/")
     missing = harness.client.get("/$discovery/rest?version=v9")
     assert missing.status_code == 404 and missing.json()["error"]["details"][0]["reason"] == "NOT_FOUND"
+
+
+def test_root_url_comes_from_the_public_url_or_varies_by_host(harness: Harness, settings: Settings) -> None:
+    """rootUrl copied the request's Host with no Cache-Control or Vary: a shared cache could hand one Host's
+    rootUrl (an attacker's) to every client. Without MODERATION_PUBLIC_URL the answer is private and varies
+    by Host; with it, rootUrl is that URL whatever the Host, and the document is cacheable."""
+    spoofed = harness.client.get("/$discovery/rest", headers={"Host": "evil.example"})
+    assert spoofed.status_code == 200 and spoofed.json()["rootUrl"] == "http://evil.example/"
+    assert spoofed.headers["vary"] == "Host" and spoofed.headers["cache-control"] == "private, max-age=300"
+
+    configured = Harness(settings, KeywordRuntime(), public_url="https://mod.example.org/api")
+    try:
+        answer = configured.client.get("/$discovery/rest", headers={"Host": "evil.example"})
+        assert answer.status_code == 200
+        assert answer.json()["rootUrl"] == answer.json()["baseUrl"] == "https://mod.example.org/api/"
+        assert answer.headers["cache-control"] == "public, max-age=3600" and "vary" not in answer.headers
+    finally:
+        configured.close()
+
+
+def test_the_public_url_setting_is_a_base_url(settings: Settings) -> None:
+    for bad in ("mod.example.org", "ftp://mod.example.org", "https://mod.example.org/?x=1", "https://a b/"):
+        try:
+            Settings(_env_file=None, public_url=bad)  # type: ignore[call-arg]
+        except ValueError:
+            continue
+        raise AssertionError(f"accepted {bad!r}")
+    assert (
+        Settings(_env_file=None, public_url="https://m.example:8443").public_root == "https://m.example:8443/"
+    )  # type: ignore[call-arg]

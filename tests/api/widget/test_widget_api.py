@@ -8,8 +8,11 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from moderation.cli.articles import import_file
 from moderation.services import Services
-from moderation.store.tables import CommentRow
+from moderation.store.tables import CommentRow, WidgetKey
+from moderation.widget.comments import PACKAGED_ARTICLE
+from moderation.widget.keys import DEMO_ORIGINS
 
 SITE_ORIGIN = "https://news.example"
 ARTICLE = {
@@ -114,30 +117,94 @@ def test_a_site_overrides_author_messages_in_its_policy(client: Any, auth: Any, 
     assert bad.status_code == 422 and bad.json()["error"]["field"] == "messages.INSULT"
 
 
-def test_the_demo_backend_moderates_server_side_without_js(
-    client: Any, auth: Any, services: Services
-) -> None:
-    """The no-JS path: a plain form post is moderated server-side; a refused comment comes back to edit."""
+DEMO_GUIDELINES = "We welcome thoughtful discussion. Please keep comments respectful and on-topic."
+
+
+@pytest.fixture
+def demo_on(client: Any, auth: Any, services: Services) -> str:
+    """MODERATION_DEMO on, the packaged demo article registered (site ``demo``, as ``make run``), and an
+    article of another site (``ven-1`` on ``news``) with a comment held for review; the demo article's id."""
+    import_file(PACKAGED_ARTICLE, settings=services.settings, encode=False)
     assert client.put("/v1/articles/ven-1", json=ARTICLE, headers=auth()).status_code == 200
-    override = {"min_chars": 50, "guidelines": GUIDELINES}
-    assert client.put("/v1/sites/news/articles/ven-1/policy", json=override, headers=auth("admin")).is_success
+    secret = {"text": "A private note held for review on the news site.", "article_id": "ven-1"}
+    assert (
+        client.post("/v1/comments", json={**secret, "comment_id": "n-1"}, headers=auth()).status_code == 202
+    )
+    services.settings = services.settings.model_copy(update={"demo": True})
+    return "demo-city-bike-lanes"
+
+
+def test_the_demo_is_off_unless_turned_on(client: Any, auth: Any, services: Services) -> None:
+    """/demo is anonymous: it was on in every non-production environment (a bare `moderation serve`)."""
+    import_file(PACKAGED_ARTICLE, settings=services.settings, encode=False)
+    assert services.settings.demo is False and services.settings.environment != "production"
+    assert client.get("/demo").status_code == 404
+    form = {"article_id": "demo-city-bike-lanes", "text": "A comment that is long enough to be stored here."}
+    assert client.post("/demo/comments", data=form).status_code == 404
+    services.settings = services.settings.model_copy(update={"demo": True, "environment": "production"})
+    assert client.get("/demo").status_code == 404  # never in production
+    with services.sessions() as session:
+        assert session.scalar(select(func.count()).select_from(CommentRow)) == 0
+        assert session.scalar(select(func.count()).select_from(WidgetKey)) == 0
+
+
+def test_the_demo_shows_and_writes_the_demo_articles_only(
+    client: Any, services: Services, demo_on: str
+) -> None:
+    """``/demo?article=<another site's article>`` showed it with its 50 newest comments (held ones too), and
+    ``POST /demo/comments`` stored a comment as any author on any article."""
+    assert client.get("/demo").status_code == 200
+    other = client.get("/demo?article=ven-1")
+    assert other.status_code == 404 and "Venezuela" not in other.text and "private note" not in other.text
+    form = {
+        "article_id": "ven-1",
+        "text": "A comment posted through the demo onto another site.",
+        "author": "x",
+    }
+    assert client.post("/demo/comments", data=form, follow_redirects=False).status_code == 404
+    with services.sessions() as session:
+        rows = session.scalars(select(CommentRow.id)).all()
+    assert rows == ["n-1"]
+
+
+def test_the_demo_keeps_one_widget_key_whatever_the_host(
+    client: Any, services: Services, demo_on: str
+) -> None:
+    """Each new Host header made a widget-key row (and a cache entry): now one key per demo site, whose
+    origins grow to a bound."""
+    seen = set()
+    for n in range(20):
+        page = client.get("/demo", headers={"Host": f"h{n}.example"})
+        assert page.status_code == 200
+        seen.add(page.text.split('data-key="', 1)[1].split('"', 1)[0])
+    assert len(seen) == 1
+    with services.sessions() as session:
+        keys = session.scalars(select(WidgetKey)).all()
+    assert len(keys) == 1 and keys[0].site == "demo" and keys[0].revoked_at is None
+    assert keys[0].origins[0] == "http://h0.example" and len(keys[0].origins) == DEMO_ORIGINS
+    assert len(client.app.state.demo_widget_keys) == 1
+
+
+def test_the_demo_backend_moderates_server_side_without_js(client: Any, demo_on: str) -> None:
+    """The no-JS path: a plain form post is moderated server-side; a refused comment comes back to edit."""
     page = client.get("/demo")
     assert page.status_code == 200 and "script-src 'self'" in page.headers["content-security-policy"]
-    assert GUIDELINES in page.text and 'data-key="pk_' in page.text and "Minimum 50 characters" in page.text
+    assert (
+        DEMO_GUIDELINES in page.text and 'data-key="pk_' in page.text and "Minimum 50 characters" in page.text
+    )
 
-    form = {"article_id": "ven-1", "text": "Too short <i>x</i>", "author": "Ann"}
+    form = {"article_id": demo_on, "text": "Too short <i>x</i>", "author": "Ann"}
     posted = client.post("/demo/comments", data=form, follow_redirects=False)
     assert posted.status_code == 303 and posted.headers["location"].startswith(
-        "/demo?article=ven-1&comment=demo-"
+        f"/demo?article={demo_on}&comment=demo-"
     )
     shown = client.get(posted.headers["location"]).text
     assert "Comments must be at least 50 characters (yours has 18; 32 more needed)." in shown
     assert "Too short &lt;i&gt;x&lt;/i&gt;</textarea>" in shown  # given back to edit, escaped
-    empty = client.post("/demo/comments", data={"article_id": "ven-1", "text": "   "})
+    empty = client.post("/demo/comments", data={"article_id": demo_on, "text": "   "})
     assert empty.status_code == 422 and "text is empty" in empty.text
-
-    services.settings = services.settings.model_copy(update={"environment": "production"})
-    assert client.get("/demo").status_code == 404
+    slash = client.post("/demo/comments", data={**form, "author": "a/../../logout"})
+    assert slash.status_code == 422 and "may not contain" in slash.text
 
 
 @pytest.mark.parametrize("template", ["{needed:s} more", "{needed:>999999999}", "{needed!r}", "{language:d}"])
