@@ -18,23 +18,15 @@ from api.main import create_app
 from api.middleware import PlainFormatter
 from api.routes.decisions import sse_event
 from moderation.api_keys import create_key
-from moderation.config import Settings
 from moderation.domain import Role
 from moderation.rescore.report import Change, export_changes
-from moderation.services import Services, build_services
+from moderation.services import Services
 from moderation.store.db import transaction
 
 SCRIPT = '<script>alert("x")</script>'
 LINK = '<a href="javascript:alert(1)">click</a>'
 IMG = "<img src=x onerror=alert(1)>"
 HOSTILE = f"{SCRIPT} {LINK} {IMG} \"quoted\" 'single' & done"
-
-
-@pytest.fixture
-def light(settings: Settings) -> Iterator[Services]:
-    built = build_services(settings)
-    yield built
-    built.close()
 
 
 @pytest.fixture

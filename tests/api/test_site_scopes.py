@@ -16,19 +16,11 @@ from fastapi.testclient import TestClient
 
 from api.main import create_app
 from moderation.api_keys import create_key
-from moderation.config import Settings
 from moderation.domain import Role
-from moderation.services import Services, build_services
+from moderation.services import Services
 from moderation.store.db import transaction
 
 BOTH = pytest.mark.parametrize("database_url", ["sqlite", "postgres"], indirect=True)
-
-
-@pytest.fixture
-def light(settings: Settings) -> Iterator[Services]:
-    built = build_services(settings)  # no runtime: nothing here scores
-    yield built
-    built.close()
 
 
 @pytest.fixture

@@ -90,6 +90,24 @@ def quick_run(tmp_path_factory: pytest.TempPathFactory, tiny_encoder: Path, corp
     return out
 
 
+def continue_from(
+    quick_run: Path, config: Path, corpus: Path, encoder: Path, out: Path, cache: Path
+) -> tuple[dict[str, torch.Tensor], dict[str, torch.Tensor]]:
+    """``--quick`` training of ``config`` from the quick run's weights; the (before, after) weight files."""
+    from safetensors.torch import load_file
+
+    from models.train.__main__ import main
+
+    main(
+        [
+            *("--config", str(config), "--quick", "--init-from", str(quick_run), "--corpus", str(corpus)),
+            *("--encoder", str(encoder), "--out", str(out), "--device", "cpu", "--cache-dir", str(cache)),
+        ]
+    )
+    before = load_file(str(quick_run / "weights" / "multitask.safetensors"))
+    return before, load_file(str(out / "weights" / "multitask.safetensors"))
+
+
 @pytest.mark.needs_shared_datasets
 def test_corpus_rows_are_prepared_and_split(corpus_file: Path) -> None:
     from models.train.corpus import load
@@ -129,33 +147,9 @@ def test_continuation_ships_the_whole_model(
 ) -> None:
     """Layer 0 frozen and cached, layer 1 trained: the exported file still holds layer 0's factors unchanged,
     so the runtime rebuilds the whole model from it."""
-    from safetensors.torch import load_file
-
-    from models.train.__main__ import main
-
     cfg = config_with(tmp_path, "continue.toml", freeze_layers=1)
     out = tmp_path / "continued"
-    main(
-        [
-            "--config",
-            str(cfg),
-            "--quick",
-            "--init-from",
-            str(quick_run),
-            "--corpus",
-            str(corpus_file),
-            "--encoder",
-            str(tiny_encoder),
-            "--out",
-            str(out),
-            "--device",
-            "cpu",
-            "--cache-dir",
-            str(tmp_path),
-        ]
-    )
-    before = load_file(str(quick_run / "weights" / "multitask.safetensors"))
-    after = load_file(str(out / "weights" / "multitask.safetensors"))
+    before, after = continue_from(quick_run, cfg, corpus_file, tiny_encoder, out, tmp_path)
     assert before.keys() == after.keys()
     layer0 = [k for k in before if ".layer.0." in k and ".lora_" in k]
     layer1 = [k for k in before if ".layer.1." in k and ".lora_b" in k]
@@ -172,28 +166,9 @@ def test_heads_stage_moves_only_the_heads(
 ) -> None:
     """heads.toml with every layer frozen: every LoRA factor ships unchanged, each head comes from its own
     best dev step (step 0 counts), and the runtime loads the result."""
-    from safetensors.torch import load_file
-
-    from models.train.__main__ import main
-
     cfg = config_with(tmp_path, "heads.toml", freeze_layers=2)
     out = tmp_path / "heads"
-    args = ["--config", str(cfg), "--quick", "--init-from", str(quick_run), "--corpus", str(corpus_file)]
-    main(
-        [
-            *args,
-            "--encoder",
-            str(tiny_encoder),
-            "--out",
-            str(out),
-            "--device",
-            "cpu",
-            "--cache-dir",
-            str(tmp_path),
-        ]
-    )
-    before = load_file(str(quick_run / "weights" / "multitask.safetensors"))
-    after = load_file(str(out / "weights" / "multitask.safetensors"))
+    before, after = continue_from(quick_run, cfg, corpus_file, tiny_encoder, out, tmp_path)
     assert before.keys() == after.keys()
     factors = [k for k in before if ".lora_" in k]
     assert factors and all(torch.equal(before[k], after[k]) for k in factors)
