@@ -267,6 +267,11 @@ class ScoresOut(BaseModel):
         default_factory=list, description="words with civility evidence (from the same forward pass)"
     )
     language: LanguageOut | None = None
+    unread_tokens: int = Field(
+        default=0,
+        description="tokens of a very long comment the model did not read (over 16 windows of 256 tokens: "
+        "its head and tail are scored, the middle is not; PARTLY_SCORED)",
+    )
 
 
 class ModerationOut(BaseModel):

@@ -9,6 +9,10 @@ SENTIMENT_LABELS = ("negative", "neutral", "positive")
 STANCE_LABELS = ("against", "neutral", "favor")
 ALL_HEADS = frozenset({"civility", "sentiment", "stance", "on_topic"})
 MAX_TOKENS = 256  # tokens per encoder window, special tokens and the instruction prefix included
+# Windows read per comment (16 x 256 = 4,096 tokens: about 15,000 characters of prose, but only ~2,000 emoji):
+# a longer comment is read at its first 8 and last 8 windows (``Prediction.unread_tokens`` counts the rest),
+# so no single comment can hold the encoder for seconds.
+MAX_WINDOWS = 16
 
 
 @dataclass(frozen=True)
@@ -52,7 +56,8 @@ class Prediction:
     sentiment: dict[str, float] | None = None
     stance: dict[str, float] | None = None
     on_topic: float | None = None
-    tokens: int = 0  # tokens the comment took (all windows), for budgets and benchmarks
+    tokens: int = 0  # tokens the encoder read for the comment (all its windows), for budgets and benchmarks
+    unread_tokens: int = 0  # text tokens past the per-comment budget (``MAX_WINDOWS``) left unread
 
 
 WORD_FLOOR = 0.5

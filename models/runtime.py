@@ -34,6 +34,7 @@ from models.outputs import (
     ALL_HEADS,
     CIVILITY_LABELS,
     MAX_TOKENS,
+    MAX_WINDOWS,
     SENTIMENT_LABELS,
     STANCE_LABELS,
     CommentInput,
@@ -49,6 +50,7 @@ __all__ = [
     "ALL_HEADS",
     "CIVILITY_LABELS",
     "MAX_TOKENS",
+    "MAX_WINDOWS",
     "SENTIMENT_LABELS",
     "STANCE_LABELS",
     "CommentInput",
@@ -161,10 +163,12 @@ class ModelRuntime:
         return out
 
     def token_counts(self, texts: Sequence[str]) -> list[int]:
-        """Encoder tokens per comment (every window, special and prefix tokens included): what ``predict``
-        will run, for token budgets (the worker's chunks)."""
+        """Encoder tokens per comment (every window it reads, at most ``MAX_WINDOWS``; special and prefix
+        tokens included): what ``predict`` will run, for token budgets (the worker's chunks)."""
         prepared = [prepare(t).text for t in texts]
-        return token_counts(self.encoder.tokenizer, prepared, self.encoder.query_prefix, MAX_TOKENS)
+        return token_counts(
+            self.encoder.tokenizer, prepared, self.encoder.query_prefix, MAX_TOKENS, max_windows=MAX_WINDOWS
+        )
 
     def encode_articles(self, texts: Sequence[str]) -> list[np.ndarray]:
         if not texts:

@@ -28,6 +28,7 @@ class Window:
     ids: list[int]
     offsets: list[tuple[int, int] | None]
     words: list[int | None]
+    skipped_before: int = 0  # text tokens left unread between the previous window and this one (budget)
 
 
 def prefix_ids(tokenizer: PreTrainedTokenizerBase, prefix: str) -> list[int]:
@@ -43,8 +44,11 @@ def windows(
     size: int,
     *,
     first_only: bool = False,
+    max_windows: int | None = None,
 ) -> list[list[Window]]:
-    """Each text's windows (at least one, empty texts included)."""
+    """Each text's windows (at least one, empty texts included). ``max_windows``: a text that needs more
+    keeps its first ``ceil(max_windows / 2)`` and last ``floor(max_windows / 2)`` windows; the first window
+    after the gap says how many text tokens were skipped (``Window.skipped_before``)."""
     head = prefix_ids(tokenizer, prefix)
     cls, sep = tokenizer.cls_token_id, tokenizer.sep_token_id
     room = size - 2 - len(head)
@@ -56,9 +60,10 @@ def windows(
         ids = list(enc["input_ids"][i])
         offsets = [tuple(o) for o in enc["offset_mapping"][i]]
         words = enc.word_ids(i)
-        starts = range(0, max(1, len(ids)), room)
+        starts = list(range(0, max(1, len(ids)), room))
         if first_only:
-            starts = range(0, 1)
+            starts = [0]
+        starts, skipped = _within(starts, max_windows, room)
         text_windows = []
         for start in starts:
             chunk = slice(start, start + room)
@@ -68,17 +73,34 @@ def windows(
                     ids=[cls, *head, *ids[chunk], sep],
                     offsets=[*none, *offsets[chunk], None],
                     words=[*none, *words[chunk], None],
+                    skipped_before=skipped.get(start, 0),
                 )
             )
         out.append(text_windows)
     return out
 
 
+def _within(starts: list[int], max_windows: int | None, room: int) -> tuple[list[int], dict[int, int]]:
+    """The window starts kept under ``max_windows`` (head and tail) and, for the first start after the gap,
+    the number of text tokens skipped before it."""
+    if max_windows is None or len(starts) <= max_windows:
+        return starts, {}
+    if max_windows < 2:
+        raise ValueError("max_windows keeps a head and a tail window: at least 2")
+    head, tail = starts[: -(-max_windows // 2)], starts[len(starts) - max_windows // 2 :]
+    return head + tail, {tail[0]: tail[0] - (head[-1] + room)}
+
+
 def token_counts(
-    tokenizer: PreTrainedTokenizerBase, texts: Sequence[str], prefix: str, size: int
+    tokenizer: PreTrainedTokenizerBase,
+    texts: Sequence[str],
+    prefix: str,
+    size: int,
+    *,
+    max_windows: int | None = None,
 ) -> list[int]:
-    """Tokens each text takes through the encoder: the sum over its ``windows`` (special and prefix tokens
-    of every window included), without building the windows."""
+    """Tokens each text takes through the encoder: the sum over its ``windows`` with the same
+    ``max_windows`` (special and prefix tokens of every window included), without building the windows."""
     head = prefix_ids(tokenizer, prefix)
     room = size - 2 - len(head)
     if room < 8:
@@ -86,7 +108,14 @@ def token_counts(
     lengths = [
         len(ids) for ids in tokenizer(list(texts), add_special_tokens=False, verbose=False)["input_ids"]
     ]
-    return [n + max(1, -(-n // room)) * (2 + len(head)) for n in lengths]
+    out = []
+    for n in lengths:
+        count = max(1, -(-n // room))
+        if max_windows is not None and count > max_windows:
+            tail = n - (count - max_windows // 2) * room  # the tail's tokens (its last window may be short)
+            n, count = -(-max_windows // 2) * room + tail, max_windows
+        out.append(n + count * (2 + len(head)))
+    return out
 
 
 def budget_batches(lengths: Sequence[int], max_tokens: int, max_rows: int = 256) -> list[list[int]]:

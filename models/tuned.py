@@ -2,8 +2,9 @@
 encoder pass per comment (all its windows) whatever is asked of it.
 
 Per ``predict`` call: every comment is prepared (``models.preprocess``), cut into windows of at most
-``MAX_TOKENS`` tokens, and all windows of all comments run through the encoder in token-budget passes
-(``models.tokens.budget_batches``: sorted by length, ``max_tokens`` padded tokens per pass). The token states
+``MAX_TOKENS`` tokens (at most ``MAX_WINDOWS`` per comment: its head and tail), and all windows of all
+comments run through the encoder in token-budget passes (``models.tokens.budget_batches``: sorted by length,
+``max_tokens`` padded tokens per pass). The token states
 are then pooled per comment (civility, sentiment, stance, the mean vector for on-topic), per sentence and
 per word (civility evidence), without encoding anything again.
 
@@ -33,6 +34,7 @@ from models.network import CommentNetwork, group_mean
 from models.outputs import (
     CIVILITY_LABELS,
     MAX_TOKENS,
+    MAX_WINDOWS,
     MAX_WORDS,
     SENTIMENT_LABELS,
     STANCE_LABELS,
@@ -136,7 +138,11 @@ class TunedModel:
     def mean_vectors(self, texts: Sequence[str]) -> torch.Tensor:
         """``[G, H]`` mean-pooled comment vectors over all windows (what on-topic compares), unnormalised."""
         per_text = windows(
-            self.encoder.tokenizer, [prepare(t).text for t in texts], self.encoder.query_prefix, MAX_TOKENS
+            self.encoder.tokenizer,
+            [prepare(t).text for t in texts],
+            self.encoder.query_prefix,
+            MAX_TOKENS,
+            max_windows=MAX_WINDOWS,
         )
         flat = [w for ws in per_text for w in ws]
         states = self._encode(flat)
@@ -170,7 +176,11 @@ class TunedModel:
             return []
         prepared = [prepare(c.text) for c in comments]
         per_text = windows(
-            self.encoder.tokenizer, [p.text for p in prepared], self.encoder.query_prefix, MAX_TOKENS
+            self.encoder.tokenizer,
+            [p.text for p in prepared],
+            self.encoder.query_prefix,
+            MAX_TOKENS,
+            max_windows=MAX_WINDOWS,
         )
         flat = [w for ws in per_text for w in ws]
         states = self._encode(flat)
@@ -209,6 +219,7 @@ class TunedModel:
                     stance=stance,
                     on_topic=on_topic,
                     tokens=items[i].count,
+                    unread_tokens=sum(w.skipped_before for w in items[i].windows),
                 )
             )
         return out

@@ -160,6 +160,7 @@ class Scores:
     unavailable: tuple[str, ...] = ()
     words: tuple[WordSpan, ...] = ()
     language: LanguageScore | None = None
+    unread_tokens: int = 0  # tokens of a long comment the model did not read (``models.outputs.MAX_WINDOWS``)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -178,6 +179,7 @@ class Scores:
             unavailable=tuple(data.get("unavailable") or ()),
             words=tuple(WordSpan(**w) for w in data.get("words") or ()),
             language=_language(data.get("language")),
+            unread_tokens=int(data.get("unread_tokens") or 0),
         )
 
 

@@ -177,6 +177,7 @@ class Pipeline:
                     unavailable=tuple(c.name for c in applicable if c.head in missing),
                     words=words,
                     language=language,
+                    unread_tokens=prediction.unread_tokens,
                 )
             )
         return out

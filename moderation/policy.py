@@ -1,6 +1,6 @@
 """Moderation policy: thresholds per score, an action per reason, length limits; and the pure ``decide``.
 
-Defaults (``DEFAULT_POLICY``, version ``default@3``), sensible for a news site and close to Coral Talk's:
+Defaults (``DEFAULT_POLICY``, version ``default@4``), sensible for a news site and close to Coral Talk's:
 
 ======================  =========  ======  ===========================================================
 reason (score)          threshold  action  meaning
@@ -18,6 +18,8 @@ OFF_TOPIC (on_topic <)  0.20       review  calibrated P(on topic); flagged only 
                                            thresholds would pass it; never a reject on zero-shot scores alone
 TOO_SHORT / TOO_LONG    1 / 5000   reject  grapheme clusters, whitespace collapsed
 PADDING                 --         reject  filler repeated to reach the minimum (see classifiers/length.py)
+PARTLY_SCORED           --         review  the model read only the head and tail of a comment over its budget
+                                           (``models.outputs.MAX_WINDOWS``: 4,096 tokens, e.g. ~2,000 emoji)
 CLASSIFIER_UNAVAILABLE  --         review  a head is not loaded: its scores are absent, never invented
 USER_BANNED ... SPAM    (off)      see     the community rules: ``community/rules.py``, docs/newsroom.md
 LANGUAGE_UNSUPPORTED    --         review  the comment's language is not supported: civility withheld
@@ -77,7 +79,7 @@ class Policy:
     actions: MappingProxyType[str, Action] = field(default_factory=lambda: MappingProxyType(_DEFAULT_ACTIONS))
     min_chars: int = 1
     max_chars: int = 5000
-    version: str = "default@3"
+    version: str = "default@4"
     guidelines: str | None = None  # what a comment form shows its authors (plain text)
     messages: Overrides = field(default_factory=lambda: MappingProxyType({}))  # code -> action -> text
     trust: TrustRules = field(default_factory=TrustRules)
@@ -201,6 +203,18 @@ def _length_reasons(scores: Scores, policy: Policy) -> list[Reason]:
                 _message("TOO_LONG", act["TOO_LONG"], policy, **_counts(length, policy)),
                 float(length.characters),
                 float(policy.max_chars),
+            )
+        )
+    if scores.unread_tokens > 0:
+        action = act["PARTLY_SCORED"]
+        out.append(
+            Reason(
+                "PARTLY_SCORED",
+                "length",
+                action,
+                _message("PARTLY_SCORED", action, policy),
+                float(scores.unread_tokens),
+                None,
             )
         )
     if length.padding_detected and not length.too_short:

@@ -14,6 +14,7 @@ from api.deps import SessionDep, SettingsDep
 from api.ui.auth_pages import ModeratorUI, login_redirect
 from api.ui.render import SECURITY_HEADERS, page, render
 from moderation.errors import InvalidInput, ModerationError
+from moderation.policy_document import REASON_CODES
 from moderation.review.dashboard import article_stats
 from moderation.review.history import history
 from moderation.review.queue import TABS, QueueFilter, get_items, list_queue
@@ -98,6 +99,7 @@ def queue_page(request: Request, user: ModeratorUI, session: SessionDep, setting
         qs=lambda **kw: query_string(filters, **kw),
         now=datetime.now(UTC),
         claim_seconds=settings.review_claim_seconds,
+        reason_codes=REASON_CODES,
     )
 
 

@@ -8,7 +8,7 @@ import unicodedata
 
 import pytest
 
-from models.runtime import CommentInput, ModelRuntime
+from models.runtime import MAX_WINDOWS, CommentInput, ModelRuntime
 from models.tokens import budget_batches, token_counts, windows
 from moderation.pipeline import model_inputs
 
@@ -122,3 +122,26 @@ def test_one_sentence_comments_get_word_spans_on_emoji_and_marks(rt: ModelRuntim
     assert words
     for w in words:
         assert grapheme_safe(text, w.begin, w.end), (w, text[w.begin : w.end])
+
+
+def test_windows_over_the_budget_keep_the_head_and_the_tail(rt: ModelRuntime) -> None:
+    tok, prefix = rt.encoder.tokenizer, rt.encoder.query_prefix
+    text = " ".join(f"word{i}" for i in range(3000))
+    full = windows(tok, [text], prefix, 64)[0]
+    kept = windows(tok, [text], prefix, 64, max_windows=5)[0]
+    assert len(full) > 5 and len(kept) == 5
+    assert kept[:3] == full[:3] and [w.ids for w in kept[3:]] == [w.ids for w in full[-2:]]
+    overhead = len(windows(tok, [""], prefix, 64)[0][0].ids)  # [CLS], the prefix, [SEP]
+    assert sum(w.skipped_before for w in kept) == sum(len(w.ids) - overhead for w in full[3:-2])
+    assert [w.skipped_before > 0 for w in kept] == [False, False, False, True, False]
+    assert token_counts(tok, [text], prefix, 64, max_windows=5) == [sum(len(w.ids) for w in kept)]
+    assert windows(tok, ["short"], prefix, 64, max_windows=5)[0][0].skipped_before == 0
+
+
+def test_an_emoji_flood_is_read_within_the_per_comment_budget(rt: ModelRuntime) -> None:
+    flood = "The minister lied again " + "🤡😡💩🖕" * 1000  # 4,024 characters, ~12,000 tokens as words
+    preds = rt.predict([CommentInput(flood), CommentInput(LONG)], [None, None])
+    assert preds[0].tokens <= MAX_WINDOWS * 256 and preds[0].unread_tokens > 5000
+    assert preds[0].tokens == rt.token_counts([flood])[0]
+    assert preds[1].unread_tokens == 0  # 10,000 characters of prose are read in full
+    assert preds[0].civility is not None and max(preds[0].civility.values()) > 0.5

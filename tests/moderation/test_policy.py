@@ -44,7 +44,7 @@ def codes(decision: Any) -> list[str]:
 def test_clean_comment_is_approved() -> None:
     decision = decide(scores(civility=CLEAN), DEFAULT_POLICY)
     assert decision.action is Action.APPROVE and decision.reasons == ()
-    assert decision.policy_version == "default@3"
+    assert decision.policy_version == "default@4"
 
 
 def test_toxicity_over_coral_default_goes_to_review() -> None:
@@ -127,7 +127,7 @@ def test_invalid_documents_name_the_field(document: dict[str, Any], field: str) 
 def test_site_policy_versions_and_article_override(client: Any, auth: Any) -> None:
     admin = auth("admin")
     got = client.get("/v1/sites/news/policy", headers=admin)
-    assert got.status_code == 200 and got.json()["version"] == "default@3"
+    assert got.status_code == 200 and got.json()["version"] == "default@4"
     assert got.json()["policy"]["thresholds"]["toxicity"] == 0.8
 
     put = client.put("/v1/sites/news/policy", json={"min_chars": 20}, headers=admin)
@@ -154,7 +154,7 @@ def test_invalid_policy_is_refused_with_the_field(client: Any, auth: Any) -> Non
     assert bad.status_code == 422
     assert bad.json()["error"]["field"] == "thresholds.threat"
     assert "thresholds.threat" in bad.json()["error"]["message"]
-    assert client.get("/v1/sites/news/policy", headers=auth("admin")).json()["version"] == "default@3"
+    assert client.get("/v1/sites/news/policy", headers=auth("admin")).json()["version"] == "default@4"
 
 
 def test_policies_need_the_admin_role(client: Any, auth: Any) -> None:
@@ -210,3 +210,13 @@ def test_a_stored_template_with_a_format_spec_fills_its_fields_plainly() -> None
     overrides = {"TOO_SHORT": {Action.REJECT: stored}}
     message = author_message("TOO_SHORT", Action.REJECT, overrides=overrides, needed=5)
     assert message == "5 / 5 /  / 5 {x}"
+
+
+def test_a_comment_the_model_read_only_in_part_goes_to_a_moderator() -> None:
+    partly = replace(scores(civility=CLEAN), unread_tokens=6200)
+    decision = decide(partly, DEFAULT_POLICY)
+    assert decision.action is Action.REVIEW and codes(decision) == ["PARTLY_SCORED"]
+    assert decision.reasons[0].score == 6200 and "moderator" in decision.reasons[0].message
+    assert decide(scores(civility=CLEAN), DEFAULT_POLICY).action is Action.APPROVE
+    site = Policy.from_document({"actions": {"PARTLY_SCORED": "reject"}}, base=DEFAULT_POLICY)
+    assert decide(partly, site).action is Action.REJECT

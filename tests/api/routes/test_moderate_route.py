@@ -42,7 +42,7 @@ def test_moderate_answers_and_stores_once_per_comment_id(client: Any, auth: Any,
     assert body["comment_id"] == "c-1" and body["stored"] is True
     assert body["decision"] in ("approve", "review", "reject")
     assert body["model_version"] == services.pipeline.model_version
-    assert body["policy_version"] == "default@3" and body["elapsed_ms"] > 0
+    assert body["policy_version"] == "default@4" and body["elapsed_ms"] > 0
     scores = body["scores"]
     assert scores["length"]["characters"] == len(ON_TOPIC) and scores["length"]["max_chars"] == 5000
     assert OFF_TOPIC_BELOW < scores["on_topic"] <= 1.0  # about the article
@@ -58,7 +58,7 @@ def test_moderate_answers_and_stores_once_per_comment_id(client: Any, auth: Any,
         row = session.get(CommentRow, "c-1")
         assert row is not None and row.text.endswith("Edited.") and row.author_id == "u-7"
         assert row.decision == again.json()["decision"] and row.article_id == "ven-1"
-        assert row.decisions[-1].policy_version == "default@3"
+        assert row.decisions[-1].policy_version == "default@4"
         assert row.scores[-1].model_version == services.pipeline.model_version
 
 
@@ -150,6 +150,19 @@ def test_over_the_policy_maximum_is_a_rejection_with_a_message(client: Any, auth
     assert body["decision"] == "reject"
     [too_long] = [r for r in body["reasons"] if r["code"] == "TOO_LONG"]
     assert too_long["message"] == f"Comments must be at most 5000 characters (yours has {len(text.strip())})."
+
+
+def test_an_emoji_flood_is_read_in_part_and_held_for_a_moderator(client: Any, auth: Any) -> None:
+    text = "Quick question for the editors about the embassy story. " + "🤡🎉🔥💯" * 1000  # 4,057 characters
+    answer = client.post("/v1/moderate", json={"text": text, "do_not_store": True}, headers=auth())
+    assert answer.status_code == 200, answer.text
+    body = answer.json()
+    assert body["decision"] in ("review", "reject") and body["scores"]["unread_tokens"] > 5000
+    [partly] = [r for r in body["reasons"] if r["code"] == "PARTLY_SCORED"]
+    assert partly["action"] == "review" and partly["score"] == body["scores"]["unread_tokens"]
+    prose = "The embassy talks matter for families on both sides, and the article explains why. " * 55
+    body = client.post("/v1/moderate", json={"text": prose, "do_not_store": True}, headers=auth()).json()
+    assert body["scores"]["unread_tokens"] == 0  # 4,600 characters of prose are read in full
 
 
 @pytest.mark.parametrize("database_url", ["sqlite", "postgres"], indirect=True)
