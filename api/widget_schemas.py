@@ -62,7 +62,7 @@ class CheckReasonOut(BaseModel):
 class MarkOut(BaseModel):
     begin: int = Field(description="offset into the text sent, in code points (not UTF-16 units)")
     end: int
-    kind: str = Field(description="word or sentence")
+    kind: str = Field(description="word, sentence or link")
     code: str = Field(description="the reason it supports")
 
 

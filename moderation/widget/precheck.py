@@ -4,7 +4,8 @@ The pre-check runs THE moderation use case (``moderation/moderate.py``) with ``d
 length rules, classifiers and policy as ``POST /v1/moderate``, nothing stored. It is advice for the author
 ("Are you sure?"); the site's backend confirms with ``/v1/moderate`` and its secret key, which stays the
 authority (a browser can skip or forge anything it runs). ``marks`` point at the words (else the sentences) to
-reconsider, as code-point offsets into the text sent.
+reconsider, as code-point offsets into the text sent: civility evidence, banned words and links the site does
+not allow. Suspect words (review) are never marked: that would teach an author the site's hidden list.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ MARK_MARGIN = 0.1  # words this close to the strongest one are marked with it
 MAX_MARKED_WORDS = 3  # per reason
 WORD_MARK = 0.5  # a word's civility score from which it is marked
 _LABELS = {code: label for label, code in CIVILITY_REASONS.items()}
+# reasons whose own spans are marked, and as what
+_LISTED: dict[str, Literal["word", "link"]] = {"BANNED_WORD": "word", "LINKS": "link"}
 
 
 @dataclass(frozen=True)
@@ -47,7 +50,7 @@ class CommentRules:
 class Mark:
     begin: int  # code points into the text sent
     end: int
-    kind: Literal["word", "sentence"]
+    kind: Literal["word", "sentence", "link"]
     code: str  # the reason it supports (INSULT, TOXICITY ...)
 
 
@@ -103,9 +106,12 @@ def marks(scores: Scores, reasons: tuple[Reason, ...]) -> tuple[Mark, ...]:
     """For each civility reason: the strongest words (at most ``MAX_MARKED_WORDS``, within ``MARK_MARGIN`` of
     the best) whose evidence (``_evidence``) is at least ``WORD_MARK``, else
     the sentences at or above the reason's threshold (none for a one-sentence comment: the message alone
-    then). Sorted, without overlaps (the first wins)."""
+    then). BANNED_WORD and LINKS: the spans the reason found. Sorted, without overlaps (the first wins)."""
     found: list[Mark] = []
     for reason in reasons:
+        if reason.code in _LISTED:
+            found += [Mark(b, e, _LISTED[reason.code], reason.code) for b, e in reason.spans]
+            continue
         label = _LABELS.get(reason.code)
         if label is None or reason.classifier != "civility":
             continue

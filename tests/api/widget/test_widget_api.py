@@ -106,6 +106,25 @@ def test_precheck_advises_and_stores_nothing(client: Any, pk: str, services: Ser
         assert session.scalar(select(func.count()).select_from(CommentRow)) == 0
 
 
+def test_precheck_marks_a_banned_word_where_the_author_wrote_it(client: Any, auth: Any, pk: str) -> None:
+    words = {"words": {"banned": ["chavista scum"], "suspect": ["regime"]}}
+    assert client.put("/v1/sites/news/policy", json=words, headers=auth("admin")).status_code == 200
+    text = (
+        "Reopening the embassy 🇺🇸 is fine, but the regime's envoys are Chavista  scum and should stay home."
+    )
+    answer = client.post(
+        f"/v1/widget/check?key={pk}",
+        json={"text": text, "article_id": "ven-1"},
+        headers={"Origin": SITE_ORIGIN},
+    )
+    assert answer.status_code == 200, answer.text
+    body = answer.json()
+    assert body["decision"] == "reject" and "BANNED_WORD" in [r["code"] for r in body["reasons"]]
+    banned = [m for m in body["marks"] if m["code"] == "BANNED_WORD"]
+    assert [text[m["begin"] : m["end"]] for m in banned] == ["Chavista  scum"] and banned[0]["kind"] == "word"
+    assert "regime" not in [text[m["begin"] : m["end"]] for m in body["marks"]]  # suspect words stay unsaid
+
+
 def test_a_site_overrides_author_messages_in_its_policy(client: Any, auth: Any, pk: str) -> None:
     document = {"min_chars": 50, "messages": {"TOO_SHORT": "Say a bit more: {needed} characters to go."}}
     assert client.put("/v1/sites/news/policy", json=document, headers=auth("admin")).status_code == 200

@@ -40,6 +40,20 @@ def test_toxicity_marks_the_specific_words_not_the_context() -> None:
     assert marks(scores, (length_only,)) == ()
 
 
+def test_banned_words_and_links_are_marked_but_suspect_words_are_not() -> None:
+    text = "Buy at https://spam.example now, you absolute wanker, says the gobshite."
+    at = {w: (text.index(w), text.index(w) + len(w)) for w in ("https://spam.example", "wanker", "gobshite")}
+    scores = Scores(length=LengthScore(characters=len(text)))
+    banned = Reason("BANNED_WORD", "words", Action.REJECT, "m", spans=(at["wanker"],), terms=("wanker",))
+    suspect = Reason("SUSPECT_WORD", "words", Action.REVIEW, "m", spans=(at["gobshite"],), terms=("git",))
+    link = Reason("LINKS", "links", Action.REVIEW, "m", spans=(at["https://spam.example"],))
+    got = marks(scores, (suspect, banned, link))
+    assert [(text[m.begin : m.end], m.kind, m.code) for m in got] == [
+        ("https://spam.example", "link", "LINKS"),
+        ("wanker", "word", "BANNED_WORD"),
+    ]
+
+
 @pytest.mark.parametrize(
     ("given", "origin"),
     [
