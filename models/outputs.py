@@ -13,6 +13,10 @@ MAX_TOKENS = 256  # tokens per encoder window, special tokens and the instructio
 # a longer comment is read at its first 8 and last 8 windows (``Prediction.unread_tokens`` counts the rest),
 # so no single comment can hold the encoder for seconds.
 MAX_WINDOWS = 16
+# Article passages for on-topic's best-matching-passage cosine (a fit records its own: ``passage_tokens`` in
+# the manifest's on-topic calibration; absent = ``MAX_TOKENS``). Shorter passages match a comment about one
+# side of a story better (dev: own vs other articles ROC-AUC 0.890 -> 0.909 on our dev reader comments).
+PASSAGE_TOKENS = 128
 
 
 @dataclass(frozen=True)

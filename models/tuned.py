@@ -8,9 +8,10 @@ comments run through the encoder in token-budget passes (``models.tokens.budget_
 are then pooled per comment (civility, sentiment, stance, the mean vector for on-topic), per sentence and
 per word (civility evidence), without encoding anything again.
 
-Articles (``encode_articles``): ``passage:`` windows of the article text, each mean-pooled and normalised;
-stored as one float32 array ``[1 + n_windows, H]`` whose row 0 is the normalised mean of the windows (the
-article vector) and the other rows the windows (for the best-matching-passage cosine).
+Articles (``encode_articles``): windows of the article text, each mean-pooled and normalised; stored as one
+float32 array ``[1 + n_passages, H]`` whose row 0 is the normalised mean of its ``MAX_TOKENS`` windows (the
+article vector) and the other rows its passages, windows of ``passage_tokens`` (the on-topic fit's, e.g. 128),
+for the best-matching-passage cosine.
 """
 
 from __future__ import annotations
@@ -117,21 +118,34 @@ class TunedModel:
                 out[i] = states[row, : lengths[i]]
         return out
 
+    @property
+    def passage_tokens(self) -> int:
+        """Tokens per article passage of the on-topic fit (``MAX_TOKENS`` when the fit names none)."""
+        return int(self.calibration.get("on_topic", {}).get("passage_tokens", MAX_TOKENS))
+
     @torch.inference_mode()
-    def encode_articles(self, texts: Sequence[str]) -> list[np.ndarray]:
-        """``[1 + n_windows, H]`` float32 per article (see the module docstring)."""
-        prefix = self.encoder.passage_prefix
-        per_text = windows(self.encoder.tokenizer, [prepare(t).text for t in texts], prefix, MAX_TOKENS)
-        flat = [w for ws in per_text for w in ws]
-        states = self._encode(flat)
-        vectors = torch.stack([s.mean(0) for s in states])
-        vectors = nn.functional.normalize(vectors, dim=-1)
+    def encode_articles(self, texts: Sequence[str], *, passage_tokens: int | None = None) -> list[np.ndarray]:
+        """``[1 + n_passages, H]`` float32 per article (see the module docstring); ``passage_tokens``
+        overrides the fit's (calibration fits a new one)."""
+        size = passage_tokens or self.passage_tokens
+        prepared = [prepare(t).text for t in texts]
+        full = self._window_vectors(prepared, MAX_TOKENS)
+        passages = full if size == MAX_TOKENS else self._window_vectors(prepared, size)
+        out = []
+        for windows_, rows in zip(full, passages, strict=True):
+            mean = nn.functional.normalize(windows_.mean(0, keepdim=True), dim=-1)
+            out.append(torch.cat([mean, rows]).cpu().numpy().astype(np.float32))
+        return out
+
+    def _window_vectors(self, prepared: Sequence[str], size: int) -> list[torch.Tensor]:
+        """Per text ``[n_windows, H]``: its ``size``-token windows, each mean-pooled and normalised."""
+        per_text = windows(self.encoder.tokenizer, prepared, self.encoder.passage_prefix, size)
+        states = self._encode([w for ws in per_text for w in ws])
+        vectors = nn.functional.normalize(torch.stack([s.mean(0) for s in states]), dim=-1)
         out, start = [], 0
         for ws in per_text:
-            chunk = vectors[start : start + len(ws)]
+            out.append(vectors[start : start + len(ws)])
             start += len(ws)
-            mean = nn.functional.normalize(chunk.mean(0, keepdim=True), dim=-1)
-            out.append(torch.cat([mean, chunk]).cpu().numpy().astype(np.float32))
         return out
 
     @torch.inference_mode()
@@ -159,7 +173,7 @@ class TunedModel:
 
     def on_topic_prob(self, comment: torch.Tensor, article: np.ndarray) -> float:
         """P(on topic) from the cosines of the comment's mean vector with the article vector and with its
-        best-matching window (``calibration["on_topic"]``: ``p = sigmoid(a cos_mean + b cos_max + c)``)."""
+        best-matching passage (``calibration["on_topic"]``: ``p = sigmoid(a cos_mean + b cos_max + c)``)."""
         art = torch.from_numpy(np.asarray(article, dtype=np.float32).reshape(-1, comment.shape[-1]))
         u = nn.functional.normalize(comment.float().cpu(), dim=-1)
         cos_mean = float(art[0] @ u)

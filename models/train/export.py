@@ -17,7 +17,7 @@ from models.languages import SUPPORT
 from models.lora import adapter_state
 from models.manifest import WEIGHTS_FILE, write_manifest
 from models.network import CommentNetwork, heads_state
-from models.outputs import CIVILITY_LABELS, SENTIMENT_LABELS, STANCE_LABELS
+from models.outputs import CIVILITY_LABELS, PASSAGE_TOKENS, SENTIMENT_LABELS, STANCE_LABELS
 from models.train.calibrate import best_macro_f1_threshold, fit_logistic, fit_temperature
 from models.train.loop import Trainer
 from models.tuned import TunedModel
@@ -63,16 +63,16 @@ def calibrate_softmax(trainer: Trainer, task: str) -> tuple[float, float]:
 
 
 @torch.no_grad()
-def calibrate_on_topic(trainer: Trainer, tuned: TunedModel, articles: list[str]) -> dict[str, Any]:
-    """Logistic regression of on-topic on (cosine with the article vector, cosine with its best window),
-    computed as the runtime computes them, over dev pairs: each text with its own article, 3 random other
-    articles and the most similar other article (a hard negative). Positives and negatives carry equal total
-    weight, so p = 0.5 means even odds."""
-    rows = [trainer.data.rows[i] for i in trainer.data.dev.get("topic", [])]
+def calibrate_on_topic(rows: list[dict[str, Any]], tuned: TunedModel, articles: list[str]) -> dict[str, Any]:
+    """Logistic regression of on-topic on (cosine with the article vector, cosine with its best passage of
+    ``PASSAGE_TOKENS``), computed as the runtime computes them, over the dev ``topic`` rows: each text with
+    its own article, its ``negatives`` (3 random other articles) and the most similar other article (a hard
+    negative). Positives and negatives carry equal total weight, so p = 0.5 means even odds."""
     if not rows:
         return {"a": 0.0, "b": 10.0, "c": -3.0, "dev_n": 0}
     wanted = sorted({a for r in rows for a in [r["article"], *r.get("negatives", [])]})
-    encoded = dict(zip(wanted, tuned.encode_articles([articles[a] for a in wanted]), strict=True))
+    texts = [articles[a] for a in wanted]
+    encoded = dict(zip(wanted, tuned.encode_articles(texts, passage_tokens=PASSAGE_TOKENS), strict=True))
     means = torch.stack([torch.from_numpy(encoded[a][0]) for a in wanted])
     u = torch.nn.functional.normalize(tuned.mean_vectors([r["text"] for r in rows]).float().cpu(), dim=-1)
     feats, labels = [], []
@@ -95,6 +95,7 @@ def calibrate_on_topic(trainer: Trainer, tuned: TunedModel, articles: list[str])
         "a": round(a, 4),
         "b": round(b, 4),
         "c": round(c, 4),
+        "passage_tokens": PASSAGE_TOKENS,
         "dev_accuracy": round(acc, 4),
         "dev_n": len(y),
     }
@@ -114,7 +115,8 @@ def calibrate(
         "on_topic": {"a": 0.0, "b": 10.0, "c": -3.0},
     }
     if on_topic_from is None:
-        on_topic = calibrate_on_topic(trainer, tuned, articles)
+        rows = [trainer.data.rows[i] for i in trainer.data.dev.get("topic", [])]
+        on_topic = calibrate_on_topic(rows, tuned, articles)
     else:
         dev = on_topic_from.get("dev", {})
         on_topic = on_topic_from["calibration"]["on_topic"] | {
@@ -127,7 +129,7 @@ def calibrate(
             "sentiment": round(t_sent, 4),
             "stance": round(t_stance, 4),
         },
-        "on_topic": {k: on_topic[k] for k in ("a", "b", "c")},
+        "on_topic": {k: on_topic[k] for k in ("a", "b", "c", "passage_tokens") if k in on_topic},
         "thresholds": {
             "civility": civility["thresholds"],
             "toxicity_by_language": civility["toxicity_by_language"],

@@ -157,3 +157,18 @@ def test_identity_false_positive_rate(shipped: ModelRuntime) -> None:
     report = false_positive_rate(shipped)
     assert report["n"] >= 150
     assert report["fpr"] <= report["ceiling"], report
+
+
+def test_articles_are_one_vector_and_the_passages_of_the_on_topic_fit(shipped: ModelRuntime) -> None:
+    from models.tokens import windows
+
+    tuned = shipped.tuned
+    assert tuned is not None and tuned.passage_tokens == 128  # the shipped fit (manifest) names its passages
+    long_article = " ".join([ARTICLE] * 12)  # ~400 words: several windows of either size
+    [fit] = tuned.encode_articles([long_article])
+    [wide] = tuned.encode_articles([long_article], passage_tokens=256)
+    tok, prefix = shipped.encoder.tokenizer, shipped.encoder.passage_prefix
+    assert len(fit) == 1 + len(windows(tok, [long_article], prefix, 128)[0]) > len(wide) >= 3
+    assert len(wide) == 1 + len(windows(tok, [long_article], prefix, 256)[0])
+    np.testing.assert_allclose(fit[0], wide[0], atol=1e-5)  # the article vector: its 256-token windows
+    assert np.allclose(np.linalg.norm(fit, axis=1), 1.0, atol=1e-4)

@@ -130,6 +130,7 @@ def test_quick_training_writes_loadable_weights(quick_run: Path, tiny_encoder: P
         assert key in manifest
     assert manifest["training"]["quick"] is True
     assert manifest["encoder"]["id"] == str(tiny_encoder)
+    assert manifest["calibration"]["on_topic"]["passage_tokens"] == 128  # what the fit read
     rt = ModelRuntime.load(weights_dir=quick_run / "weights")
     assert rt.version == manifest["version"] and not rt.missing_heads
     text = "Thanks for this. You are all idiots 🤡."
