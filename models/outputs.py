@@ -9,7 +9,8 @@ SENTIMENT_LABELS = ("negative", "neutral", "positive")
 STANCE_LABELS = ("against", "neutral", "favor")
 ALL_HEADS = frozenset({"civility", "sentiment", "stance", "on_topic"})
 MAX_TOKENS = 256  # tokens per encoder window, special tokens and the instruction prefix included
-# Windows read per comment (16 x 256 = 4,096 tokens: about 15,000 characters of prose, but only ~2,000 emoji):
+# Windows read per comment (16 x 256 = 4,096 encoder tokens, 16 x 254 = 4,064 text tokens without a prefix:
+# about 14,000 characters of prose, but only ~1,200-2,000 emoji, 2-4 tokens each):
 # a longer comment is read at its first 8 and last 8 windows (``Prediction.unread_tokens`` counts the rest),
 # so no single comment can hold the encoder for seconds.
 MAX_WINDOWS = 16

@@ -4,7 +4,7 @@ This is the contract between ``models/`` and ``moderation/``:
 
 - ``ModelRuntime.load(encoder=..., weights_dir=..., cache_dir=...)`` loads once per process (the encoder named
   in the manifest unless ``encoder`` overrides it; ``cache_dir`` holds converted encoders).
-- ``encode_articles(texts)`` -> one float32 array ``[1 + n_windows, H]`` per article (cache it per article;
+- ``encode_articles(texts)`` -> one float32 array ``[1 + n_passages, H]`` per article (cache it per article;
   a flat copy reshaped by ``dim`` is accepted back).
 - ``predict(comments, article_encodings)`` -> one ``Prediction`` per comment: every comment's windows run
   through the encoder in token-budget passes, and every score (sentence and word spans included) is pooled

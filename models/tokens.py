@@ -83,12 +83,16 @@ def windows(
 def _within(starts: list[int], max_windows: int | None, room: int) -> tuple[list[int], dict[int, int]]:
     """The window starts kept under ``max_windows`` (head and tail) and, for the first start after the gap,
     the number of text tokens skipped before it."""
+    _check_max_windows(max_windows)
     if max_windows is None or len(starts) <= max_windows:
         return starts, {}
-    if max_windows < 2:
-        raise ValueError("max_windows keeps a head and a tail window: at least 2")
     head, tail = starts[: -(-max_windows // 2)], starts[len(starts) - max_windows // 2 :]
     return head + tail, {tail[0]: tail[0] - (head[-1] + room)}
+
+
+def _check_max_windows(max_windows: int | None) -> None:
+    if max_windows is not None and max_windows < 2:
+        raise ValueError("max_windows keeps a head and a tail window: at least 2")
 
 
 def token_counts(
@@ -105,6 +109,7 @@ def token_counts(
     room = size - 2 - len(head)
     if room < 8:
         raise ValueError(f"window of {size} tokens leaves no room after the prefix")
+    _check_max_windows(max_windows)
     lengths = [
         len(ids) for ids in tokenizer(list(texts), add_special_tokens=False, verbose=False)["input_ids"]
     ]

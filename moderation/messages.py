@@ -91,7 +91,7 @@ DEFAULT_MESSAGES: Mapping[str, Mapping[Action, str]] = {
     "TOO_LONG": _same("Comments must be at most {max_chars} characters (yours has {characters})."),
     "PADDING": _same("Your comment repeats characters or words to fill space. Please write it out."),
     "PARTLY_SCORED": {
-        Action.REVIEW: "Your comment is longer than our automatic checks read; a moderator will review it.",
+        Action.REVIEW: f"Your comment is longer than our automatic checks read{_REVIEW_TAIL}",
         Action.REJECT: "Your comment is longer than our automatic checks read. Please shorten it.",
         Action.APPROVE: "Your comment is longer than our automatic checks read; it was accepted.",
     },

@@ -19,7 +19,7 @@ OFF_TOPIC (on_topic <)  0.20       review  calibrated P(on topic); flagged only 
 TOO_SHORT / TOO_LONG    1 / 5000   reject  grapheme clusters, whitespace collapsed
 PADDING                 --         reject  filler repeated to reach the minimum (see classifiers/length.py)
 PARTLY_SCORED           --         review  the model read only the head and tail of a comment over its budget
-                                           (``models.outputs.MAX_WINDOWS``: 4,096 tokens, e.g. ~2,000 emoji)
+                                           (``models.outputs.MAX_WINDOWS``: 4,064 text tokens; ~1,250 emoji)
 CLASSIFIER_UNAVAILABLE  --         review  a head is not loaded: its scores are absent, never invented
 USER_BANNED ... SPAM    (off)      see     the community rules: ``community/rules.py``, docs/newsroom.md
 LANGUAGE_UNSUPPORTED    --         review  the comment's language is not supported: civility withheld

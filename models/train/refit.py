@@ -25,6 +25,7 @@ from typing import Any
 from models.languages import SUPPORT
 from models.manifest import read_manifest, write_manifest
 from models.runtime import ModelRuntime, manifest_path_for
+from models.splits import DATASETS
 from models.train.corpus import build
 from models.train.export import calibrate_on_topic
 
@@ -38,6 +39,8 @@ def refit(weights_dir: Path) -> dict[str, Any]:
     manifest = read_manifest(path)
     corpus = build(dict(manifest.get("config", {}).get("data", {})))
     rows = [r for r in corpus.rows if r["task"] == "topic" and r["dev"]]
+    if not rows:
+        raise SystemExit(f"no dev topic rows: are the datasets under {DATASETS}?")
     runtime = ModelRuntime.load(weights_dir=weights_dir)
     assert runtime.tuned is not None
     fit = calibrate_on_topic(rows, runtime.tuned, corpus.articles)

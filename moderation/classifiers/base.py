@@ -37,6 +37,7 @@ class PredictionLike(Protocol):
     sentiment: dict[str, float] | None
     stance: dict[str, float] | None
     on_topic: float | None
+    unread_tokens: int  # text tokens past the per-comment budget (``models.outputs.MAX_WINDOWS``)
 
 
 class Runtime(Protocol):

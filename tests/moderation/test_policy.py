@@ -220,3 +220,10 @@ def test_a_comment_the_model_read_only_in_part_goes_to_a_moderator() -> None:
     assert decide(scores(civility=CLEAN), DEFAULT_POLICY).action is Action.APPROVE
     site = Policy.from_document({"actions": {"PARTLY_SCORED": "reject"}}, base=DEFAULT_POLICY)
     assert decide(partly, site).action is Action.REJECT
+
+
+def test_a_rejected_comment_read_in_part_is_not_promised_a_moderator() -> None:
+    long = LengthScore(characters=6000)
+    decision = decide(replace(scores(civility=CLEAN), length=long, unread_tokens=9000), DEFAULT_POLICY)
+    assert decision.action is Action.REJECT and codes(decision) == ["TOO_LONG", "PARTLY_SCORED"]
+    assert not any("moderator will review" in r.message for r in decision.reasons)
