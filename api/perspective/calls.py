@@ -36,6 +36,9 @@ from moderation.store.db import transaction
 
 SITE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")  # api.schemas.Site: else the default site
 LANGUAGE_HEADER = "X-Moderation-Language-Support"
+# a comment over the model's budget (``models.outputs.MAX_WINDOWS``) is scored on its head and tail only: how
+# many of its tokens were not read (Google's answer has no field for it)
+UNREAD_HEADER = "X-Moderation-Unread-Tokens"
 
 
 @dataclass(frozen=True)
@@ -172,11 +175,13 @@ def _score(services: Services, ready: list[_Ready]) -> dict[int, Scores | Perspe
     return out
 
 
-def _respond(ready: _Ready, doc: dict[str, Any]) -> Answer:
+def _respond(ready: _Ready, doc: dict[str, Any], scores: Scores | None = None) -> Answer:
     body = RESPONSES[ready.method].model_validate(doc).to_json()
     headers = {}
     if ready.analyze is not None and ready.analyze.language_support:
         headers[LANGUAGE_HEADER] = ", ".join(f"{k}={v}" for k, v in ready.analyze.language_support.items())
+    if scores is not None and scores.unread_tokens:
+        headers[UNREAD_HEADER] = str(scores.unread_tokens)
     return Answer(200, apply_mask(body, ready.mask, RESPONSES[ready.method]), headers)
 
 
@@ -216,7 +221,7 @@ def answer_calls(services: Services, calls: list[Call]) -> list[Answer]:
             result = scored.get(r.index)
             if isinstance(result, PerspectiveError):
                 raise result
-            answers[r.index] = _respond(r, analyze_response(r.analyze, result))
+            answers[r.index] = _respond(r, analyze_response(r.analyze, result), result)
         except PerspectiveError as exc:
             answers[r.index] = error_answer(exc)
         except ModerationError as exc:

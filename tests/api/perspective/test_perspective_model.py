@@ -45,6 +45,17 @@ def test_off_topic_ranks_with_the_real_encoder(real_harness: Harness) -> None:
     assert off_topic_score(real_harness, ON_TOPIC) < off_topic_score(real_harness, OFF_TOPIC) - 0.05
 
 
+def test_a_comment_over_the_budget_says_how_much_was_not_read(real_harness: Harness, runtime: Any) -> None:
+    flood = "Bike lanes again? " + "🤡🚲💩🙄" * 1200  # 19,218 UTF-8 bytes: within Google's 20,480
+    body = {"comment": {"text": flood}, "requestedAttributes": {"TOXICITY": {}}, "languages": ["en"]}
+    answer = real_harness.analyze(body | {"doNotStore": True})
+    assert answer.status_code == 200, answer.text
+    assert int(answer.headers["x-moderation-unread-tokens"]) > 5000
+    assert 0.0 <= answer.json()["attributeScores"]["TOXICITY"]["summaryScore"]["value"] <= 1.0
+    short = real_harness.analyze({"comment": {"text": ON_TOPIC}, "requestedAttributes": {"TOXICITY": {}}})
+    assert short.status_code == 200 and "x-moderation-unread-tokens" not in short.headers
+
+
 def test_civility_attributes_with_the_real_model(real_harness: Harness, runtime: Any) -> None:
     def toxicity(text: str) -> Any:
         return real_harness.analyze({"comment": {"text": text}, "requestedAttributes": {"TOXICITY": {}}})
