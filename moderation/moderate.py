@@ -159,11 +159,15 @@ class Moderation:
             scope.require_owner(existing, f"comment_id '{item.request.comment_id}'", "comment_id")
 
     def _stored_article(self, session: Session, req: CommentRequest) -> Article | None:
+        """The stored article; NotFound for an unknown id, and for an article of another site than the one the
+        comment names (its policy, minimum length and on-topic reference belong to its own site)."""
         if req.article_id is None:
             return None
         article = repo.get_article(session=session, article_id=req.article_id)
         if article is None:
             raise NotFound(f"unknown article '{req.article_id}'", field="article_id")
+        if req.site and article.site != req.site:
+            raise NotFound(f"unknown article '{req.article_id}' on site '{req.site}'", field="article_id")
         return article
 
     # 3 + 4. score one batch, decide each

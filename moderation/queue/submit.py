@@ -81,6 +81,8 @@ def submit_comments(
                 found = repo.get_article_row(session=session, article_id=article_id)
                 if found is None or not scope.allows(found.site):
                     raise NotFound(f"unknown article '{article_id}'", field="article_id")
+                if site and found.site != site:  # an all-sites key naming another site than the article's
+                    raise NotFound(f"unknown article '{article_id}' on site '{site}'", field="article_id")
                 site = site or found.site
             req = replace(req, site=site or moderation.default_site)
             cid = req.comment_id or ""

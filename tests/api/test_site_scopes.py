@@ -84,6 +84,21 @@ def test_writes_to_another_site_are_refused(client: TestClient, keys: dict[str, 
     assert row["site"] == "a" and "abusive" not in json.dumps(row)
 
 
+def test_an_all_sites_key_cannot_put_a_comment_on_another_sites_article(
+    client: TestClient, keys: dict[str, str]
+) -> None:
+    root = h(keys["root"])
+    text = "Ok."  # the article's own site would judge it under its own policy
+    for path in ("/v1/moderate", "/v1/comments"):
+        answer = client.post(path, json={"text": text, "article_id": "art-a", "site": "b"}, headers=root)
+        assert answer.status_code == 404, (path, answer.text)
+        assert "site 'b'" in answer.text
+    same = client.post(
+        "/v1/moderate", json={"text": text, "article_id": "art-a", "do_not_store": True}, headers=root
+    )
+    assert same.status_code == 200 and same.json()["scores"]["on_topic"] is not None
+
+
 @BOTH
 def test_review_queue_and_decisions_stay_on_the_site(
     client: TestClient, keys: dict[str, str], light: Services
