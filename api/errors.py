@@ -102,7 +102,7 @@ def describe_validation(error: dict[str, Any]) -> tuple[str, str | None]:
     """A message naming the problem and the field, from one pydantic/FastAPI error."""
     kind, field = error.get("type", ""), _field(tuple(error.get("loc", ())))
     if kind == "json_invalid":
-        detail = (error.get("ctx") or {}).get("error", "malformed")
+        detail = str((error.get("ctx") or {}).get("error", "malformed")).removesuffix(" at")
         return f"the body is not valid JSON ({detail})", None
     if kind == "extra_forbidden":
         return f"unknown field '{field}'", field
@@ -110,7 +110,7 @@ def describe_validation(error: dict[str, Any]) -> tuple[str, str | None]:
         where = f"'{field}'" if field else "a field name"
         return f"{where} is not valid Unicode (a lone surrogate escape?)", field
     if kind == "missing":
-        return f"the field '{field}' is required", field
+        return (f"the field '{field}' is required", field) if field else ("a JSON body is required", None)
     message = str(error.get("msg", "invalid value")).removeprefix("Value error, ")
     return (f"{field}: {message}" if field else message), field
 
