@@ -83,16 +83,12 @@ def windows(
 def _within(starts: list[int], max_windows: int | None, room: int) -> tuple[list[int], dict[int, int]]:
     """The window starts kept under ``max_windows`` (head and tail) and, for the first start after the gap,
     the number of text tokens skipped before it."""
-    _check_max_windows(max_windows)
+    if max_windows is not None and max_windows < 2:
+        raise ValueError("max_windows keeps a head and a tail window: at least 2")
     if max_windows is None or len(starts) <= max_windows:
         return starts, {}
     head, tail = starts[: -(-max_windows // 2)], starts[len(starts) - max_windows // 2 :]
     return head + tail, {tail[0]: tail[0] - (head[-1] + room)}
-
-
-def _check_max_windows(max_windows: int | None) -> None:
-    if max_windows is not None and max_windows < 2:
-        raise ValueError("max_windows keeps a head and a tail window: at least 2")
 
 
 def token_counts(
@@ -109,17 +105,13 @@ def token_counts(
     room = size - 2 - len(head)
     if room < 8:
         raise ValueError(f"window of {size} tokens leaves no room after the prefix")
-    _check_max_windows(max_windows)
     lengths = [
         len(ids) for ids in tokenizer(list(texts), add_special_tokens=False, verbose=False)["input_ids"]
     ]
     out = []
     for n in lengths:
-        count = max(1, -(-n // room))
-        if max_windows is not None and count > max_windows:
-            tail = n - (count - max_windows // 2) * room  # the tail's tokens (its last window may be short)
-            n, count = -(-max_windows // 2) * room + tail, max_windows
-        out.append(n + count * (2 + len(head)))
+        kept, skipped = _within(list(range(0, max(1, n), room)), max_windows, room)
+        out.append(n - sum(skipped.values()) + len(kept) * (2 + len(head)))
     return out
 
 

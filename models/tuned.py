@@ -148,16 +148,16 @@ class TunedModel:
             start += len(ws)
         return out
 
+    def _comment_windows(self, prepared: Sequence[str]) -> list[list[Window]]:
+        """A comment's windows as the heads read them: ``MAX_TOKENS`` each, at most ``MAX_WINDOWS``."""
+        return windows(
+            self.encoder.tokenizer, prepared, self.encoder.query_prefix, MAX_TOKENS, max_windows=MAX_WINDOWS
+        )
+
     @torch.inference_mode()
     def mean_vectors(self, texts: Sequence[str]) -> torch.Tensor:
         """``[G, H]`` mean-pooled comment vectors over all windows (what on-topic compares), unnormalised."""
-        per_text = windows(
-            self.encoder.tokenizer,
-            [prepare(t).text for t in texts],
-            self.encoder.query_prefix,
-            MAX_TOKENS,
-            max_windows=MAX_WINDOWS,
-        )
+        per_text = self._comment_windows([prepare(t).text for t in texts])
         flat = [w for ws in per_text for w in ws]
         states = self._encode(flat)
         out, start = [], 0
@@ -189,13 +189,7 @@ class TunedModel:
         if not comments:
             return []
         prepared = [prepare(c.text) for c in comments]
-        per_text = windows(
-            self.encoder.tokenizer,
-            [p.text for p in prepared],
-            self.encoder.query_prefix,
-            MAX_TOKENS,
-            max_windows=MAX_WINDOWS,
-        )
+        per_text = self._comment_windows([p.text for p in prepared])
         flat = [w for ws in per_text for w in ws]
         states = self._encode(flat)
         items, first = [], 0

@@ -38,6 +38,12 @@ from moderation.threads import in_thread, thread_checks
 HARD_LIMIT_FACTOR = 2
 
 
+def require_article_site(article_id: str, article_site: str, site: str | None) -> None:
+    """NotFound when a comment names a site other than its article's (even for a key of every site)."""
+    if site and article_site != site:
+        raise NotFound(f"unknown article '{article_id}' on site '{site}'", field="article_id")
+
+
 class Scorer(Protocol):
     """What the use case needs of ``moderation.pipeline.Pipeline`` (a test can count its calls)."""
 
@@ -166,8 +172,7 @@ class Moderation:
         article = repo.get_article(session=session, article_id=req.article_id)
         if article is None:
             raise NotFound(f"unknown article '{req.article_id}'", field="article_id")
-        if req.site and article.site != req.site:
-            raise NotFound(f"unknown article '{req.article_id}' on site '{req.site}'", field="article_id")
+        require_article_site(req.article_id, article.site, req.site)
         return article
 
     # 3 + 4. score one batch, decide each

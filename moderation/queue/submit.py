@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 
 from moderation.domain import CommentRequest, CommentStatus
 from moderation.errors import InvalidInput, NotFound, Unavailable
-from moderation.moderate import Moderation
+from moderation.moderate import Moderation, require_article_site
 from moderation.netguard import NOTHING_ALLOWED, AllowList, check_url
 from moderation.queue.streams import ScoreStream
 from moderation.scopes import ALL_SITES, SiteScope
@@ -81,8 +81,7 @@ def submit_comments(
                 found = repo.get_article_row(session=session, article_id=article_id)
                 if found is None or not scope.allows(found.site):
                     raise NotFound(f"unknown article '{article_id}'", field="article_id")
-                if site and found.site != site:  # an all-sites key naming another site than the article's
-                    raise NotFound(f"unknown article '{article_id}' on site '{site}'", field="article_id")
+                require_article_site(article_id, found.site, site)
                 site = site or found.site
             req = replace(req, site=site or moderation.default_site)
             cid = req.comment_id or ""
