@@ -50,7 +50,12 @@ def _to_domain(body: CommentIn) -> CommentRequest:
 
 
 async def _parse(request: Request) -> list[CommentIn]:
+    """One comment object or a JSON array of them. An object wrapping the array (``{"comments": [...]}``, the
+    shape of the answer) gets a 422 that says so, not a list of missing fields."""
     data = parse_json(await request.body())
+    if isinstance(data, dict) and "text" not in data and isinstance(data.get("comments"), list):
+        msg = 'send a JSON array of comments ([{"text": ...}, ...]) or one comment, not inside "comments"'
+        raise RequestValidationError([{"type": "value_error", "loc": ("body", "comments"), "msg": msg}])
     try:
         return _MANY.validate_python(data) if isinstance(data, list) else [_ONE.validate_python(data)]
     except ValidationError as exc:

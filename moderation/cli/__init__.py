@@ -173,6 +173,12 @@ def migrate_store() -> None:
     upgrade(url)
     what = "created" if before is None else f"migrated from {before}"
     print(f"store {describe_store(url)}: {what} (schema {head_revision()})", file=sys.stderr)
+    if before is None and url.startswith("sqlite"):  # e.g. `moderation demo --key` run in another directory
+        print(
+            "  a new, empty store: a server started elsewhere (another directory or MODERATION_DATA_DIR /"
+            " MODERATION_DATABASE_URL) keeps its own and will not know keys made here",
+            file=sys.stderr,
+        )
 
 
 def main(argv: Sequence[str] | None = None) -> int:

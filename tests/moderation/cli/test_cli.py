@@ -181,6 +181,7 @@ def test_a_fresh_data_dir_needs_no_db_upgrade_and_keys_create_needs_no_name(
         out, err = capsys.readouterr()
         assert out.strip().startswith("mk_c_")
         assert f"store sqlite:///{data.resolve()}/moderation.db: created" in err
+        assert "will not know keys made here" in err  # a store made by mistake in the wrong place is said
         assert "(client, 'client key 20" in err and "not shown again" in err
         assert main(["keys", "create", "--role", "admin"]) == 0
         assert "created" not in capsys.readouterr().err  # migrated already: nothing said

@@ -66,6 +66,7 @@ def test_bad_input_gets_a_4xx_naming_the_problem(
         ({"txt": "x"}, 422, "required"),
         ([{"text": "x"}] * (services.settings.queue_max_batch_submit + 1), 422, "limit"),
         ([], 422, "no comments"),
+        ({"comments": [{"text": "x"}]}, 422, "JSON array"),
         ([{"text": "x", "comment_id": "d"}, {"text": "y", "comment_id": "d"}], 422, "twice"),
     ]
     for body, status, needle in cases:
