@@ -65,6 +65,11 @@ def load_tuned(
     }
     if manifest.get("labels") != wanted:
         raise ManifestError(f"manifest labels {manifest.get('labels')} differ from the runtime's {wanted}")
+    platt = manifest["calibration"].get("civility_platt", {})
+    if set(platt) - set(CIVILITY_LABELS) or any(set(fit) != {"a", "b"} for fit in platt.values()):
+        raise ManifestError(
+            f"calibration.civility_platt {platt} is not {{label: {{a, b}}}} of {CIVILITY_LABELS}"
+        )
     state = {k: v.float() for k, v in load_file(str(weights_dir / WEIGHTS_FILE)).items()}
     network = CommentNetwork(base.model)
     factors = {k: v for k, v in state.items() if ".lora_" in k}
@@ -166,10 +171,31 @@ class TunedModel:
             start += len(ws)
         return torch.stack(out)
 
+    @torch.inference_mode()
+    def civility_logits(self, texts: Sequence[str]) -> torch.Tensor:
+        """Raw civility logits, shape ``(len(texts), 6)`` float32 on the CPU, of texts read as ``predict``
+        reads them (prepared, windowed): what the calibration fits (``models.train.refit``)."""
+        if not texts:
+            return torch.zeros(0, len(CIVILITY_LABELS))
+        per_text = self._comment_windows([prepare(t).text for t in texts])
+        tokens = torch.cat(self._encode([w for ws in per_text for w in ws]))
+        counts = [sum(len(w.ids) for w in ws) for ws in per_text]
+        groups = torch.cat([torch.full((c,), i, dtype=torch.long) for i, c in enumerate(counts)])
+        logits = self.network.civility_logits(tokens, groups.to(tokens.device), len(texts))
+        return logits.float().cpu()
+
     def civility_probs(self, logits: torch.Tensor) -> torch.Tensor:
+        """Calibrated civility probabilities, shape ``(n, 6)`` in ``CIVILITY_LABELS`` order, from raw logits
+        of the same shape: ``sigmoid(a z + b)`` for a label with a fit in ``calibration["civility_platt"]``
+        (TOXICITY, fitted on comment-like dev rows: ``models.train.refit``), else ``sigmoid(z / T)`` with the
+        label's dev temperature."""
         temps = self.calibration["temperatures"]["civility"]
-        t = torch.tensor([float(temps[label]) for label in CIVILITY_LABELS], device=logits.device)
-        return torch.sigmoid(logits / t)
+        platt = self.calibration.get("civility_platt", {})
+        scale = [float(platt[k]["a"]) if k in platt else 1.0 / float(temps[k]) for k in CIVILITY_LABELS]
+        bias = [float(platt[k]["b"]) if k in platt else 0.0 for k in CIVILITY_LABELS]
+        a = torch.tensor(scale, device=logits.device)
+        b = torch.tensor(bias, device=logits.device)
+        return torch.sigmoid(logits.float() * a + b)
 
     def on_topic_prob(self, comment: torch.Tensor, article: np.ndarray) -> float:
         """P(on topic) from the cosines of the comment's mean vector with the article vector and with its

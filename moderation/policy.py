@@ -1,21 +1,25 @@
 """Moderation policy: thresholds per score, an action per reason, length limits; and the pure ``decide``.
 
-Defaults (``DEFAULT_POLICY``, version ``default@4``), sensible for a news site and close to Coral Talk's:
+Defaults (``DEFAULT_POLICY``, version ``default@5``), sensible for a news site and close to Coral Talk's:
 
 ======================  =========  ======  ===========================================================
 reason (score)          threshold  action  meaning
 ======================  =========  ======  ===========================================================
-TOXICITY                0.80       review  withheld for a moderator (Coral Talk's toxicity default)
+TOXICITY                0.83       review  withheld for a moderator: default@4's 0.80 (Coral Talk's
+                                           default) on the toxicity scale refitted on reader comments
 SEVERE_TOXICITY         0.70       reject
 THREAT                  0.50       review  thin training data (model card): a person confirms
 IDENTITY_ATTACK         0.80       reject
 INSULT                  0.80       review
 PROFANITY               0.85       review
 OFF_TOPIC (on_topic <)  0.20       review  calibrated P(on topic); flagged only when >= 80% sure it is off
-(zero_shot_civility)    0.50       review  in a zero-shot language a civility score at or above this (and
+(zero_shot_civility)    0.30       review  in a zero-shot language a civility score at or above this (and
                                            under its own threshold) is held for review: transfer compresses
-                                           the scale (a Spanish insult scores ~0.6), so the English
-                                           thresholds would pass it; never a reject on zero-shot scores alone
+                                           the scale (a Spanish insult scores ~0.5 toxicity), so the English
+                                           thresholds would pass it; never a reject on zero-shot scores alone.
+                                           0.31 is where default@4's 0.50 lies on the refitted toxicity
+                                           scale; the other five scores kept theirs, so for them the line
+                                           is lower than before (model card, *Policy and thresholds*)
 TOO_SHORT / TOO_LONG    1 / 5000   reject  grapheme clusters, whitespace collapsed
 PADDING                 --         reject  filler repeated to reach the minimum (see classifiers/length.py)
 PARTLY_SCORED           --         review  the model read only the head and tail of a comment over its budget
@@ -54,14 +58,14 @@ from moderation.messages import Overrides, author_message
 from moderation.policy_document import CIVILITY_REASONS, REASON_CODES, parse_document
 
 _DEFAULT_THRESHOLDS = {
-    "toxicity": 0.8,
+    "toxicity": 0.83,
     "severe_toxicity": 0.7,
     "insult": 0.8,
     "threat": 0.5,
     "profanity": 0.85,
     "identity_attack": 0.8,
     "on_topic": 0.2,
-    "zero_shot_civility": 0.5,
+    "zero_shot_civility": 0.31,
 }
 _REJECT = ("SEVERE_TOXICITY", "IDENTITY_ATTACK", "TOO_SHORT", "TOO_LONG", "PADDING", *COMMUNITY_REJECT)
 _APPROVE = ("ZERO_SHOT_LANGUAGE",)  # informational unless a site asks to hold them
@@ -79,7 +83,7 @@ class Policy:
     actions: MappingProxyType[str, Action] = field(default_factory=lambda: MappingProxyType(_DEFAULT_ACTIONS))
     min_chars: int = 1
     max_chars: int = 5000
-    version: str = "default@4"
+    version: str = "default@5"
     guidelines: str | None = None  # what a comment form shows its authors (plain text)
     messages: Overrides = field(default_factory=lambda: MappingProxyType({}))  # code -> action -> text
     trust: TrustRules = field(default_factory=TrustRules)

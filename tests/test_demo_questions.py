@@ -50,8 +50,7 @@ ON_TOPIC_MISSES: set[tuple[str, str]] = set()
 
 # Known misses of the shipped model (models/cards/multitask.md, *Known limits*). Not strict: a score near a
 # threshold may cross it on another CPU, and a pass then must not fail the suite; the card is where they are
-# counted. Threats: the threat head never leaves ~0.1 (0/48 held-out threats), a calm threat's toxicity is
-# ~0.7, under the policy's 0.8. Spam: e5's cosines keep a sales pitch at ~0.3 on-topic, over the 0.2 the
+# counted. Spam: e5's cosines keep a sales pitch at ~0.3 on-topic, over the 0.2 the
 # policy holds (chosen so that <= 5 % of our on-topic training comments are held).
 MODEL_MISSES = {
     "spam": "spam without a link scores ~0.3 on-topic, over the policy's 0.2 (card: Known limits)",

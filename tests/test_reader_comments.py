@@ -112,14 +112,10 @@ def test_a_spanish_insult_is_not_approved(client: Any, auth: Any, article_id: st
             "deinen Müll lesen.",
             "de",
         ),
-        pytest.param(
+        (
             "Cala a boca, seu idiota imbecil, ninguém aguenta mais as tuas besteiras nesta porcaria de "
             "jornal.",
             "pt",
-            marks=pytest.mark.xfail(
-                strict=False,
-                reason="Portuguese: toxicity ~0.82 at the policy's 0.80: too close to call (card: limits)",
-            ),
         ),
     ],
 )

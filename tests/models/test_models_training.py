@@ -264,6 +264,16 @@ def test_thresholds_and_on_topic_fit_stay_sane() -> None:
     assert all(np.isfinite([a, b, c])) and abs(a) < 100
 
 
+def test_platt_fit_recovers_a_known_scale_and_bias() -> None:
+    from models.train.calibrate import fit_platt
+
+    rng = np.random.default_rng(1)
+    z = torch.tensor(rng.normal(0.0, 2.0, 20000), dtype=torch.float32)
+    y = (torch.rand(20000, generator=torch.Generator().manual_seed(1)) < torch.sigmoid(1.8 * z - 0.8)).float()
+    a, b = fit_platt(z, y)
+    assert abs(a - 1.8) < 0.1 and abs(b + 0.8) < 0.1
+
+
 def test_pruned_encoder_pack_tokenizes_exactly(tmp_path: Path) -> None:
     from tokenizers import Tokenizer
 

@@ -44,14 +44,14 @@ def codes(decision: Any) -> list[str]:
 def test_clean_comment_is_approved() -> None:
     decision = decide(scores(civility=CLEAN), DEFAULT_POLICY)
     assert decision.action is Action.APPROVE and decision.reasons == ()
-    assert decision.policy_version == "default@4"
+    assert decision.policy_version == "default@5"
 
 
-def test_toxicity_over_coral_default_goes_to_review() -> None:
+def test_toxicity_over_the_default_line_goes_to_review() -> None:
     decision = decide(scores(civility=CLEAN | {"toxicity": 0.85}), DEFAULT_POLICY)
     assert decision.action is Action.REVIEW and codes(decision) == ["TOXICITY"]
     reason = decision.reasons[0]
-    assert reason.score == 0.85 and reason.threshold == 0.8 and reason.classifier == "civility"
+    assert reason.score == 0.85 and reason.threshold == 0.83 and reason.classifier == "civility"
     assert "moderator" in reason.message
 
 
@@ -127,8 +127,8 @@ def test_invalid_documents_name_the_field(document: dict[str, Any], field: str) 
 def test_site_policy_versions_and_article_override(client: Any, auth: Any) -> None:
     admin = auth("admin")
     got = client.get("/v1/sites/news/policy", headers=admin)
-    assert got.status_code == 200 and got.json()["version"] == "default@4"
-    assert got.json()["policy"]["thresholds"]["toxicity"] == 0.8
+    assert got.status_code == 200 and got.json()["version"] == "default@5"
+    assert got.json()["policy"]["thresholds"]["toxicity"] == 0.83
 
     put = client.put("/v1/sites/news/policy", json={"min_chars": 20}, headers=admin)
     assert put.status_code == 200 and put.json()["version"] == "news@1"
@@ -154,7 +154,7 @@ def test_invalid_policy_is_refused_with_the_field(client: Any, auth: Any) -> Non
     assert bad.status_code == 422
     assert bad.json()["error"]["field"] == "thresholds.threat"
     assert "thresholds.threat" in bad.json()["error"]["message"]
-    assert client.get("/v1/sites/news/policy", headers=auth("admin")).json()["version"] == "default@4"
+    assert client.get("/v1/sites/news/policy", headers=auth("admin")).json()["version"] == "default@5"
 
 
 def test_policies_need_the_admin_role(client: Any, auth: Any) -> None:
@@ -192,7 +192,7 @@ def test_zero_shot_civility_is_held_from_the_lower_threshold_and_never_rejected(
     assert severe.action is Action.REJECT
     # the same scores in a trained language, or under the zero-shot line, pass
     assert decide(in_language("de", middling, zero_shot=False), DEFAULT_POLICY).action is Action.APPROVE
-    calm = CLEAN | {"toxicity": 0.45}
+    calm = CLEAN | {"toxicity": line - 0.05}
     assert decide(in_language("es", calm, zero_shot=True), DEFAULT_POLICY).action is Action.APPROVE
 
 

@@ -42,7 +42,7 @@ def test_moderate_answers_and_stores_once_per_comment_id(client: Any, auth: Any,
     assert body["comment_id"] == "c-1" and body["stored"] is True
     assert body["decision"] in ("approve", "review", "reject")
     assert body["model_version"] == services.pipeline.model_version
-    assert body["policy_version"] == "default@4" and body["elapsed_ms"] > 0
+    assert body["policy_version"] == "default@5" and body["elapsed_ms"] > 0
     scores = body["scores"]
     assert scores["length"]["characters"] == len(ON_TOPIC) and scores["length"]["max_chars"] == 5000
     assert OFF_TOPIC_BELOW < scores["on_topic"] <= 1.0  # about the article
@@ -58,7 +58,7 @@ def test_moderate_answers_and_stores_once_per_comment_id(client: Any, auth: Any,
         row = session.get(CommentRow, "c-1")
         assert row is not None and row.text.endswith("Edited.") and row.author_id == "u-7"
         assert row.decision == again.json()["decision"] and row.article_id == "ven-1"
-        assert row.decisions[-1].policy_version == "default@4"
+        assert row.decisions[-1].policy_version == "default@5"
         assert row.scores[-1].model_version == services.pipeline.model_version
 
 

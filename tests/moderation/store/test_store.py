@@ -26,7 +26,7 @@ def result(action: Action, by: str = "system") -> tuple[Scores, Decision]:
         model_version="m@1",
     )
     return scores, Decision(
-        action=action, reasons=(), policy_version="default@4", scores=scores, decided_by=by
+        action=action, reasons=(), policy_version="default@5", scores=scores, decided_by=by
     )
 
 
