@@ -10,10 +10,12 @@ TOXICITY                0.83       review  withheld for a moderator: default@4's
 SEVERE_TOXICITY         0.70       reject
 THREAT                  0.50       review  thin training data (model card): a person confirms
 IDENTITY_ATTACK         0.80       reject
-INSULT                  0.80       review
+INSULT                  0.60       review  the lowest line (in 0.05 steps) that holds at most 0.1 % of the
+                                           civil comment-like dev rows (1 of 1,257; 0.80 held 22 of 96 dev
+                                           insults, 0.60 holds 40): model card, *Policy and thresholds*
 PROFANITY               0.85       review
 OFF_TOPIC (on_topic <)  0.20       review  calibrated P(on topic); flagged only when >= 80% sure it is off
-(zero_shot_civility)    0.30       review  in a zero-shot language a civility score at or above this (and
+(zero_shot_civility)    0.31       review  in a zero-shot language a civility score at or above this (and
                                            under its own threshold) is held for review: transfer compresses
                                            the scale (a Spanish insult scores ~0.5 toxicity), so the English
                                            thresholds would pass it; never a reject on zero-shot scores alone.
@@ -60,7 +62,7 @@ from moderation.policy_document import CIVILITY_REASONS, REASON_CODES, parse_doc
 _DEFAULT_THRESHOLDS = {
     "toxicity": 0.83,
     "severe_toxicity": 0.7,
-    "insult": 0.8,
+    "insult": 0.6,
     "threat": 0.5,
     "profanity": 0.85,
     "identity_attack": 0.8,
