@@ -111,6 +111,11 @@ def describe_validation(error: dict[str, Any]) -> tuple[str, str | None]:
         return f"{where} is not valid Unicode (a lone surrogate escape?)", field
     if kind == "missing":
         return (f"the field '{field}' is required", field) if field else ("a JSON body is required", None)
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        if field is None:
+            return "the body must be a JSON object", None
+        where = f"item {field} of the list" if field.isdigit() else f"'{field}'"
+        return f"{where} must be a JSON object", field
     message = str(error.get("msg", "invalid value")).removeprefix("Value error, ")
     return (f"{field}: {message}" if field else message), field
 
@@ -131,6 +136,11 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     errors = list(exc.errors()) or [{"msg": "invalid request"}]
     message, field = describe_validation(errors[0])
+    content_type = request.headers.get("content-type", "")
+    if field is None and message == "the body must be a JSON object" and "json" not in content_type.lower():
+        message += (
+            f" sent with Content-Type: application/json (this one came as {content_type or 'no type'!r})"
+        )
     if len(errors) > 1:
         message += f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})"
     return error_response(request, 422, "invalid_input", message, field)
@@ -141,7 +151,7 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     code = HTTP_CODES.get(exc.status_code, "error")
     message = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
     if exc.status_code == 400 and message == "There was an error parsing the body":
-        message = "the body could not be parsed (is it UTF-8 JSON?)"
+        message = "the body could not be parsed as JSON (not UTF-8, or a number over 4,300 digits?)"
     return error_response(request, exc.status_code, code, message, None, dict(exc.headers or {}) or None)
 
 

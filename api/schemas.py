@@ -11,7 +11,15 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import Path
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StringConstraints,
+)
 
 from moderation.domain import Action, Article, CommentRequest
 from moderation.review.decisions import MAX_BULK, MAX_NOTE_CHARS, DecisionInput
@@ -109,7 +117,7 @@ class ModerateIn(Strict):
     comment_id: Identifier | None = None
     author_id: AuthorId | None = None
     site: Site | None = None
-    do_not_store: bool = False
+    do_not_store: StrictBool = False  # true or false only: "no" or 0 must not quietly mean false
     parent_id: Identifier | None = Field(
         default=None, description="the comment this one replies to (shown as 'in reply to' to moderators)"
     )
@@ -168,7 +176,9 @@ class KeyIn(Strict):
     sites: Annotated[list[Annotated[str, Field(max_length=200)]], Field(max_length=100)] | None = Field(
         default=None, description="the sites the key may read and act on (or all_sites)"
     )
-    all_sites: bool = Field(default=False, description="the key may use every site (admin keys, mostly)")
+    all_sites: StrictBool = Field(
+        default=False, description="the key may use every site (admin keys, mostly)"
+    )
 
 
 class KeyOut(BaseModel):
@@ -191,9 +201,9 @@ class RescoreJobIn(Strict):
     since: datetime | None = None
     until: datetime | None = None
     decision: Action | None = None
-    all: bool = False
-    policy_only: bool = False
-    dry_run: bool = False
+    all: StrictBool = False
+    policy_only: StrictBool = False
+    dry_run: StrictBool = False
     chunk_size: Annotated[int, Field(ge=1, le=5000)] = 200
 
 

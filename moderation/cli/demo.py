@@ -18,6 +18,7 @@ import shlex
 import sys
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 from moderation import api_keys
 from moderation.cli.articles import import_file
@@ -230,7 +231,8 @@ def run_demo(args: argparse.Namespace) -> int:
     min_chars = (document.get("comment_rules") or {}).get("min_chars")
     print(f"\n  API:      {args.base_url}    (docs: {args.base_url}/docs)")
     print(f"  Review:   {args.base_url}/moderate    (moderators' UI: sign in with the moderator key)")
-    print(f"  Demo:     {args.base_url}/demo    (the article as a news page with the comment widget)")
+    page = f"{args.base_url}/demo?article={quote(str(article_id), safe='')}"
+    print(f"  Demo:     {page}    (the article as a news page with the comment widget)")
     print(
         f"  Article:  {article_id}  (from {path}"
         + (f"; comments need at least {min_chars} characters)" if min_chars else ")")

@@ -33,6 +33,8 @@ def post(client: Any, auth: Any, body: Any, **kwargs: Any) -> Any:
         ({"text": GOOD, "article_id": "nope"}, 404, "article_id", "unknown article"),
         ({"text": GOOD, "article_id": "../etc/passwd"}, 422, "article_id", "article_id"),
         ({"text": GOOD, "do_not_store": "maybe"}, 422, "do_not_store", "do_not_store"),
+        ({"text": GOOD, "do_not_store": "no"}, 422, "do_not_store", "boolean"),  # never quietly false
+        ({"text": GOOD, "do_not_store": 1}, 422, "do_not_store", "boolean"),
         ({"text": GOOD, "article": {"title": "t"}}, 422, "article.body", "required"),
         ({"text": GOOD, "article_id": "a", "article": {"title": "t", "body": "b"}}, 422, "article", "either"),
         ({"text": "x" * 10_001}, 413, "text", "limit"),
@@ -65,6 +67,17 @@ def test_malformed_bodies(client: Any, auth: Any, raw: bytes, words: str) -> Non
     answer = post(client, auth, raw)
     assert answer.status_code == 422, answer.text
     assert words.lower() in answer.json()["error"]["message"].lower()
+
+
+def test_a_body_not_sent_as_json_says_so(client: Any, auth: Any) -> None:
+    answer = client.post(
+        "/v1/moderate", content=b'{"text": "hello"}', headers=auth() | {"Content-Type": "text/plain"}
+    )
+    assert answer.status_code == 422, answer.text
+    assert "Content-Type: application/json" in answer.json()["error"]["message"]
+    huge = b'{"text": "hello", "comment_id": ' + b"9" * 5000 + b"}"
+    answer = client.post("/v1/moderate", content=huge, headers=auth() | {"Content-Type": "application/json"})
+    assert answer.status_code in (400, 422) and "4,300 digits" in answer.json()["error"]["message"]
 
 
 def test_oversized_bodies_are_refused_before_parsing(client: Any, auth: Any) -> None:

@@ -67,6 +67,7 @@ def test_bad_input_gets_a_4xx_naming_the_problem(
         ([{"text": "x"}] * (services.settings.queue_max_batch_submit + 1), 422, "limit"),
         ([], 422, "no comments"),
         ({"comments": [{"text": "x"}]}, 422, "JSON array"),
+        ([{"text": "x"}, 5], 422, "item 1 of the list must be a JSON object"),
         ([{"text": "x", "comment_id": "d"}, {"text": "y", "comment_id": "d"}], 422, "twice"),
     ]
     for body, status, needle in cases:
