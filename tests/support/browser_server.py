@@ -50,6 +50,10 @@ def live_server(data_dir: Path, *, runtime: Any = None, demo: bool = False) -> I
         log_json=False,
         log_level="WARNING",
         demo=demo,
+        # a browser test loads /demo, checks and posts within one second, and the next test loads it again:
+        # the default 5/second per key would answer 429 (a form left "unavailable") when the tests run fast.
+        # The limit itself is tested in tests/api/test_sessions_and_limits.py.
+        widget_rate_limit="50/second;3000/minute",
     )
     services = build_services(settings, use_redis=False, runtime=runtime)  # no Redis; a model when given
     with transaction(services.sessions) as s:

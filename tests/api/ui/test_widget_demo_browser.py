@@ -79,7 +79,11 @@ def shoot(target: Any, name: str) -> None:
 
 
 def demo(page: Page, server: LiveServer) -> None:
-    page.goto(server.url + "/demo")
+    """/demo with its widget ready; a refused rules request fails here with its status and body (a form left
+    "unavailable" says nothing of why)."""
+    with page.expect_response(lambda r: "/v1/widget/rules" in r.url) as rules:
+        page.goto(server.url + "/demo")
+    assert rules.value.status == 200, (rules.value.status, rules.value.text()[:300])
     expect(page.locator("#comment-form")).to_have_attribute("data-mw-state", "ready")
 
 
