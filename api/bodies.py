@@ -37,6 +37,8 @@ def parse_json(raw: bytes) -> Any:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise InvalidInput(f"the body is not valid UTF-8 (at byte {exc.start})") from None
+    if not text.strip():
+        raise InvalidInput("a JSON body is required")  # as /v1/moderate says it
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:

@@ -68,8 +68,19 @@ def _printable(text: str | None) -> str | None:
     return None if text is None else text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
+MAX_MESSAGE = 1000  # characters: a message that echoes a 5,000-character id is cut, not repeated whole
+
+
+def _bounded(text: str) -> str:
+    return (
+        text
+        if len(text) <= MAX_MESSAGE
+        else f"{text[:MAX_MESSAGE]}… ({len(text) - MAX_MESSAGE} more characters)"
+    )
+
+
 def error_body(path: str, status: int, code: str, message: str, field: str | None = None) -> dict[str, Any]:
-    message, field = _printable(message) or "", _printable(field)
+    message, field = _bounded(_printable(message) or ""), _printable(field)
     for prefix, formatter in _FORMATTERS:
         if path.startswith(prefix):
             return formatter(status, code, message, field)

@@ -76,8 +76,12 @@ def test_bad_input_gets_a_4xx_naming_the_problem(
         assert needle in r.text, (needle, r.text)
     r = client.post("/v1/comments", content=b"{not json", headers=h | {"Content-Type": "application/json"})
     assert r.status_code == 422 and "JSON" in r.json()["error"]["message"]
+    r = client.post("/v1/comments", content=b"  ", headers=h | {"Content-Type": "application/json"})
+    assert r.status_code == 422 and r.json()["error"]["message"] == "a JSON body is required"
     assert client.post("/v1/comments", json={"text": "x"}).status_code == 401
     assert client.get("/v1/comments/nope", headers=h).status_code == 404
+    long_id = client.get("/v1/comments/" + "x" * 5000, headers=h)
+    assert long_id.status_code == 404 and len(long_id.json()["error"]["message"]) < 1100  # cut, not echoed
     assert client.get("/v1/queue", headers=h).status_code == 403
 
 
