@@ -5,7 +5,9 @@ length rules, classifiers and policy as ``POST /v1/moderate``, nothing stored. I
 ("Are you sure?"); the site's backend confirms with ``/v1/moderate`` and its secret key, which stays the
 authority (a browser can skip or forge anything it runs). ``marks`` point at the words (else the sentences) to
 reconsider, as code-point offsets into the text sent: civility evidence, banned words and links the site does
-not allow. Suspect words (review) are never marked: that would teach an author the site's hidden list.
+not allow. Suspect words are never told (``UNTOLD``): no mark, no reason, no effect on the advice's
+decision, as in Coral Talk, where a suspect word only sends the comment to moderators; telling would let an
+author probe the site's hidden list word by word. The backend still holds such a comment when it is posted.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ WORD_MARK = 0.5  # a word's civility score from which it is marked
 _LABELS = {code: label for label, code in CIVILITY_REASONS.items()}
 # reasons whose own spans are marked, and as what
 _LISTED: dict[str, Literal["word", "link"]] = {"BANNED_WORD": "word", "LINKS": "link"}
+UNTOLD = frozenset({"SUSPECT_WORD"})  # reasons the pre-check never tells an author
 
 
 @dataclass(frozen=True)
@@ -145,9 +148,14 @@ def precheck(moderation: Moderation, *, key: PublishableKey, article_id: str | N
     request = CommentRequest(text=text, site=key.site, article_id=article_id, do_not_store=True)
     decision = moderation.moderate(request, source=DecisionSource.SYNC).decision
     length = decision.scores.length
+    told = tuple(r for r in decision.reasons if r.code not in UNTOLD)
+    action = decision.action
+    if len(told) < len(decision.reasons):  # the advice is what the other reasons alone would decide
+        actions = {r.action for r in told}
+        action = next((a for a in (Action.REJECT, Action.REVIEW) if a in actions), Action.APPROVE)
     return PreCheck(
-        decision=decision.action,
-        reasons=decision.reasons,
+        decision=action,
+        reasons=told,
         characters=length.characters,
         min_chars=length.min_chars or 0,
         max_chars=length.max_chars or 0,

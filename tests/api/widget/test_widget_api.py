@@ -123,6 +123,22 @@ def test_precheck_marks_a_banned_word_where_the_author_wrote_it(client: Any, aut
     banned = [m for m in body["marks"] if m["code"] == "BANNED_WORD"]
     assert [text[m["begin"] : m["end"]] for m in banned] == ["Chavista  scum"] and banned[0]["kind"] == "word"
     assert "regime" not in [text[m["begin"] : m["end"]] for m in body["marks"]]  # suspect words stay unsaid
+    assert "SUSPECT_WORD" not in [r["code"] for r in body["reasons"]]
+    # a comment whose only problem is a suspect word: the author is not told (no probing of the list), the
+    # backend holds it when it is posted
+    civil = (
+        "The regime in Caracas and the State Department are talking again, and reopening both embassies "
+        "would help families on both sides."
+    )
+    told = client.post(
+        f"/v1/widget/check?key={pk}",
+        json={"text": civil, "article_id": "ven-1"},
+        headers={"Origin": SITE_ORIGIN},
+    ).json()
+    assert told["decision"] == "approve" and told["reasons"] == [], told
+    posted = client.post("/v1/moderate", json={"text": civil, "article_id": "ven-1"}, headers=auth())
+    assert posted.json()["decision"] == "review"
+    assert [r["code"] for r in posted.json()["reasons"]] == ["SUSPECT_WORD"], posted.json()["reasons"]
 
 
 def test_a_site_overrides_author_messages_in_its_policy(client: Any, auth: Any, pk: str) -> None:
