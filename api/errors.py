@@ -109,6 +109,9 @@ def _field(loc: tuple[Any, ...]) -> str | None:
     return ".".join(str(p) for p in loc) or None
 
 
+NOT_AN_OBJECT = ("model_type", "model_attributes_type", "dict_type")  # pydantic: a JSON object was expected
+
+
 def describe_validation(error: dict[str, Any]) -> tuple[str, str | None]:
     """A message naming the problem and the field, from one pydantic/FastAPI error."""
     kind, field = error.get("type", ""), _field(tuple(error.get("loc", ())))
@@ -122,7 +125,7 @@ def describe_validation(error: dict[str, Any]) -> tuple[str, str | None]:
         return f"{where} is not valid Unicode (a lone surrogate escape?)", field
     if kind == "missing":
         return (f"the field '{field}' is required", field) if field else ("a JSON body is required", None)
-    if kind in ("model_type", "model_attributes_type", "dict_type"):
+    if kind in NOT_AN_OBJECT:
         if field is None:
             return "the body must be a JSON object", None
         where = f"item {field} of the list" if field.isdigit() else f"'{field}'"
@@ -148,7 +151,7 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     errors = list(exc.errors()) or [{"msg": "invalid request"}]
     message, field = describe_validation(errors[0])
     content_type = request.headers.get("content-type", "")
-    if field is None and message == "the body must be a JSON object" and "json" not in content_type.lower():
+    if errors[0].get("type") in NOT_AN_OBJECT and field is None and "json" not in content_type.lower():
         message += (
             f" sent with Content-Type: application/json (this one came as {content_type or 'no type'!r})"
         )

@@ -159,17 +159,22 @@ class TunedModel:
             self.encoder.tokenizer, prepared, self.encoder.query_prefix, MAX_TOKENS, max_windows=MAX_WINDOWS
         )
 
+    def _comment_tokens(
+        self, prepared: Sequence[str]
+    ) -> tuple[list[list[Window]], torch.Tensor, torch.Tensor]:
+        """Each comment's windows, the token states of all of them ``[N, H]`` (comment by comment, window by
+        window) and each token's comment index ``[N]``: what every comment head pools."""
+        per_text = self._comment_windows(prepared)
+        tokens = torch.cat(self._encode([w for ws in per_text for w in ws]))
+        counts = [sum(len(w.ids) for w in ws) for ws in per_text]
+        groups = torch.cat([torch.full((c,), i, dtype=torch.long) for i, c in enumerate(counts)])
+        return per_text, tokens, groups.to(tokens.device)
+
     @torch.inference_mode()
     def mean_vectors(self, texts: Sequence[str]) -> torch.Tensor:
         """``[G, H]`` mean-pooled comment vectors over all windows (what on-topic compares), unnormalised."""
-        per_text = self._comment_windows([prepare(t).text for t in texts])
-        flat = [w for ws in per_text for w in ws]
-        states = self._encode(flat)
-        out, start = [], 0
-        for ws in per_text:
-            out.append(torch.cat(states[start : start + len(ws)]).mean(0))
-            start += len(ws)
-        return torch.stack(out)
+        _, tokens, groups = self._comment_tokens([prepare(t).text for t in texts])
+        return group_mean(tokens, groups, len(texts))
 
     @torch.inference_mode()
     def civility_logits(self, texts: Sequence[str]) -> torch.Tensor:
@@ -177,12 +182,8 @@ class TunedModel:
         reads them (prepared, windowed): what the calibration fits (``models.train.refit``)."""
         if not texts:
             return torch.zeros(0, len(CIVILITY_LABELS))
-        per_text = self._comment_windows([prepare(t).text for t in texts])
-        tokens = torch.cat(self._encode([w for ws in per_text for w in ws]))
-        counts = [sum(len(w.ids) for w in ws) for ws in per_text]
-        groups = torch.cat([torch.full((c,), i, dtype=torch.long) for i, c in enumerate(counts)])
-        logits = self.network.civility_logits(tokens, groups.to(tokens.device), len(texts))
-        return logits.float().cpu()
+        _, tokens, groups = self._comment_tokens([prepare(t).text for t in texts])
+        return self.network.civility_logits(tokens, groups, len(texts)).float().cpu()
 
     def civility_probs(self, logits: torch.Tensor) -> torch.Tensor:
         """Calibrated civility probabilities, shape ``(n, 6)`` in ``CIVILITY_LABELS`` order, from raw logits
@@ -215,20 +216,14 @@ class TunedModel:
         if not comments:
             return []
         prepared = [prepare(c.text) for c in comments]
-        per_text = self._comment_windows([p.text for p in prepared])
-        flat = [w for ws in per_text for w in ws]
-        states = self._encode(flat)
+        per_text, tokens, comment_groups = self._comment_tokens([p.text for p in prepared])
         items, first = [], 0
         for p, ws in zip(prepared, per_text, strict=True):
             count = sum(len(w.ids) for w in ws)
             items.append(_Comment(p, ws, first, count))
             first += count
-        tokens = torch.cat(states)
         dev = tokens.device
         net = self.network
-        comment_groups = torch.cat(
-            [torch.full((c.count,), i, dtype=torch.long) for i, c in enumerate(items)]
-        ).to(dev)
         n = len(items)
         civ = self.civility_probs(net.civility_logits(tokens, comment_groups, n))
         temps = self.calibration["temperatures"]

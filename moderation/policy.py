@@ -41,6 +41,7 @@ live in ``moderation/messages.py``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any
@@ -345,13 +346,17 @@ def decide(scores: Scores, policy: Policy, context: CommentContext | None = None
                 _message("CLASSIFIER_UNAVAILABLE", action, policy, head=head.replace("_", "-")),
             )
         )
-    final = Action.APPROVE
-    if any(r.action is Action.REJECT for r in reasons):
-        final = Action.REJECT
+    final = strictest(reasons)
+    if final is Action.REJECT:
         reasons = [_told_rejected(r) for r in reasons]
-    elif reasons:
-        final = Action.REVIEW
     return Decision(action=final, reasons=tuple(reasons), policy_version=policy.version, scores=scores)
+
+
+def strictest(reasons: Sequence[Reason]) -> Action:
+    """The decision of these reasons: reject if any rejects, else review if there is any, else approve."""
+    if any(r.action is Action.REJECT for r in reasons):
+        return Action.REJECT
+    return Action.REVIEW if reasons else Action.APPROVE
 
 
 _REVIEW_TAILS = ("; a moderator will review it before it appears.", "; a moderator will review your comment.")

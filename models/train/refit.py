@@ -53,22 +53,12 @@ COMMENT_LIKE = ("ours-", "threat-templates", "identity-negatives", "news-sentenc
 TOX = CIVILITY_LABELS.index("toxicity")
 
 
-def _logits(tuned: TunedModel, texts: list[str], batch: int = 64) -> torch.Tensor:
-    """Raw civility logits ``(n, 6)``, in batches of similar length (the input order kept)."""
-    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-    out = torch.zeros(len(texts), len(CIVILITY_LABELS))
-    for s in range(0, len(order), batch):
-        idx = order[s : s + batch]
-        out[idx] = tuned.civility_logits([texts[i] for i in idx])
-    return out
-
-
 def fit_toxicity(rows: list[dict[str, Any]], reader_civil: list[str], tuned: TunedModel) -> dict[str, Any]:
     """Platt fit of TOXICITY on the comment-like dev ``civility`` rows (``COMMENT_LIKE``) plus
     ``reader_civil`` (label 0), and the dev thresholds (macro-F1, all dev rows with a toxicity label; per
     language with 50+) on the new scale. Raises ValueError when the pool holds no toxic or no civil row."""
     labelled = [r for r in rows if r["y"][TOX] is not None]
-    z = _logits(tuned, [r["text"] for r in labelled] + reader_civil)[:, TOX]
+    z = tuned.civility_logits([r["text"] for r in labelled] + reader_civil)[:, TOX]  # batched by tokens
     y = torch.tensor([float(r["y"][TOX]) for r in labelled] + [0.0] * len(reader_civil))
     pool = torch.tensor([r["source"].startswith(COMMENT_LIKE) for r in labelled] + [True] * len(reader_civil))
     if not 0 < float(y[pool].sum()) < int(pool.sum()):

@@ -21,6 +21,7 @@ from moderation.domain import Action, CommentRequest, DecisionSource, Reason, Sc
 from moderation.errors import NotFound
 from moderation.messages import template_for
 from moderation.moderate import Moderation
+from moderation.policy import strictest
 from moderation.policy_document import CIVILITY_REASONS
 from moderation.store import repo
 from moderation.widget.keys import PublishableKey
@@ -149,16 +150,14 @@ def precheck(moderation: Moderation, *, key: PublishableKey, article_id: str | N
     decision = moderation.moderate(request, source=DecisionSource.SYNC).decision
     length = decision.scores.length
     told = tuple(r for r in decision.reasons if r.code not in UNTOLD)
-    action = decision.action
-    if len(told) < len(decision.reasons):  # the advice is what the other reasons alone would decide
-        actions = {r.action for r in told}
-        action = next((a for a in (Action.REJECT, Action.REVIEW) if a in actions), Action.APPROVE)
+    # the advice is what the other reasons alone would decide
+    action = decision.action if len(told) == len(decision.reasons) else strictest(told)
     return PreCheck(
         decision=action,
         reasons=told,
         characters=length.characters,
         min_chars=length.min_chars or 0,
         max_chars=length.max_chars or 0,
-        marks=marks(decision.scores, decision.reasons),
+        marks=marks(decision.scores, told),
         policy_version=decision.policy_version,
     )
